@@ -1,0 +1,129 @@
+"""Development settings: relative URLs, no deploy.
+
+Per-language settings (URL prefix, locale, titles) live in LANGUAGES; the i18n
+plugin derives one Pelican run per language from this file.
+"""
+
+AUTHOR = "Краматорська інноваційна платформа"
+SITENAME = "Краматорська інноваційна платформа"
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+OUTPUT_PATH = "output"
+CACHE_PATH = "cache"
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["i18n"]
+
+TIMEZONE = "Europe/Kyiv"
+DEFAULT_LANG = "uk"
+
+# One entry per language; the first is the default, served at "/".
+# prefix: where the language lives in the output; og_locale: Open Graph locale.
+LANGUAGES = {
+    "uk": {
+        "prefix": "",
+        "name": "Українська",
+        "og_locale": "uk_UA",
+        "SITENAME": "Краматорська інноваційна платформа",
+        "DEFAULT_CATEGORY": "Новини",
+        "SITE_DESCRIPTION": "Хаб соціального підприємництва у Краматорську: "
+        "новини, відкриті зустрічі, презентації та курси.",
+    },
+    "en": {
+        "prefix": "en/",
+        "name": "English",
+        "og_locale": "en_US",
+        "SITENAME": "Kramatorsk Innovation Platform",
+        "DEFAULT_CATEGORY": "News",
+        "SITE_DESCRIPTION": "A hub for social entrepreneurship in Kramatorsk: "
+        "news, open meetings, presentations and courses.",
+    },
+}
+
+# Babel date patterns per language (no OS locale involved).
+DATE_PATTERNS = {
+    "uk": {"long": "d MMMM y", "short": "dd.MM.y", "month_year": "LLLL y"},
+    "en": {"long": "MMMM d, y", "short": "d MMM y", "month_year": "LLLL y"},
+}
+
+# `<slug>.<lang>.md`: the file name gives the language and the translation link.
+FILENAME_METADATA = r"(?P<filestem>.+)\.(?P<lang>[a-z]{2,3})"
+USE_FOLDER_AS_CATEGORY = False
+ARTICLE_PATHS = ["news"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+
+# URL patterns without the language prefix; the i18n plugin adds it per language.
+ARTICLE_URL = "news/{slug}/"
+ARTICLE_SAVE_AS = "news/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "news/category/{slug}/"
+CATEGORY_SAVE_AS = "news/category/{slug}/index.html"
+CATEGORIES_URL = "news/categories/"
+CATEGORIES_SAVE_AS = "news/categories/index.html"
+TAG_URL = "news/tag/{slug}/"
+TAG_SAVE_AS = "news/tag/{slug}/index.html"
+TAGS_URL = "news/tags/"
+TAGS_SAVE_AS = "news/tags/index.html"
+ARCHIVES_URL = "news/archive/"
+ARCHIVES_SAVE_AS = "news/archive/index.html"
+AUTHOR_URL = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+INDEX_URL = ""
+INDEX_SAVE_AS = "index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
+NOTFOUND_SAVE_AS = "404.html"
+NEWS_URL = "news/"
+NEWS_SAVE_AS = "news/index.html"
+DIRECT_TEMPLATES = ["index", "news", "categories", "tags", "archives", "notfound"]
+# The home page shows the latest news only; the news list and taxonomies are paginated.
+PAGINATED_TEMPLATES = {"news": None, "category": None, "tag": None}
+HOME_LATEST_NEWS = 5
+
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_url}page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Pelican's own feeds are off: the feeds plugin writes one set per language.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# Dates are shown through Babel; Pelican's strftime output is never used.
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+LOCALE = ("C",)
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.smarty": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+SUMMARY_MAX_LENGTH = 40
+TYPOGRIFY = False
+SLUGIFY_SOURCE = "basename"
+ARTICLE_TRANSLATION_ID = "slug"
+PAGE_TRANSLATION_ID = "slug"
+
+LOAD_CONTENT_CACHE = True
+CACHE_CONTENT = True
+DELETE_OUTPUT_DIRECTORY = False
+
+# Menu of pages, by slug, in order.
+MENU_PAGES = ["about", "planned-activities", "partners", "contacts"]
+FOOTER_PAGES = ["privacy"]

@@ -1,0 +1,178 @@
+"""Build every language: one Pelican run per language, in parallel, into a fresh folder.
+
+The finished tree replaces the output folder only when every run succeeded
+(and, in strict mode, logged no warning), so a failed build never leaves a
+half-written or mixed site behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from .config import SettingsError, read_i18n_settings, run_overrides
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class RunResult:
+    lang: str
+    errors: int
+    warnings: int
+    seconds: float
+    messages: list
+
+
+class _Counter(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.errors = 0
+        self.warnings = 0
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        if record.levelno >= logging.ERROR:
+            self.errors += 1
+        else:
+            self.warnings += 1
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def _configure_logging(verbose: bool) -> None:
+    root = logging.getLogger()
+    if not any(getattr(h, "_kip", False) for h in root.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler._kip = True
+        handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+def _run_language(settings_file: str, overrides: dict, lang: str, verbose: bool) -> RunResult:
+    _configure_logging(verbose)
+    counter = _Counter()
+    logging.getLogger().addHandler(counter)
+    started = time.perf_counter()
+    try:
+        base = read_settings(settings_file, override=dict(overrides))
+        i18n = read_i18n_settings(base)
+        settings = read_settings(
+            settings_file, override={**overrides, **run_overrides(base, i18n, lang)}
+        )
+        Pelican(settings).run()
+    except SettingsError as exc:
+        logger.error("%s: %s", settings_file, exc)
+    except Exception:
+        logger.exception("build of %r failed", lang)
+    finally:
+        logging.getLogger().removeHandler(counter)
+    return RunResult(lang, counter.errors, counter.warnings,
+                     time.perf_counter() - started, counter.messages)
+
+
+def code_fingerprint(settings_file: str, settings: dict) -> str:
+    """Hash of what changes how content is read: settings files and plugin code.
+
+    Pelican's content cache does not notice a changed Markdown setting or
+    plugin, so each fingerprint gets a cache folder of its own.
+    """
+    digest = hashlib.sha256()
+    files = [Path(settings_file)]
+    files += sorted(Path(settings_file).parent.glob("*conf.py"))
+    for folder in settings.get("PLUGIN_PATHS") or ():
+        files += sorted(Path(folder).rglob("*.py"))
+    for path in files:
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _cache_root(settings_file: str, base: dict, overrides: dict) -> str:
+    root = Path(overrides.get("CACHE_PATH") or base["CACHE_PATH"])
+    key = code_fingerprint(settings_file, base)
+    if root.is_dir():
+        for stale in root.iterdir():
+            if stale.is_dir() and stale.name != key:
+                shutil.rmtree(stale, ignore_errors=True)
+    return str(root / key)
+
+
+def language_codes(settings_file: str, overrides: dict | None = None) -> tuple[str, ...]:
+    settings = read_settings(settings_file, override=dict(overrides or {}))
+    return read_i18n_settings(settings).codes
+
+
+def build(
+    settings_file: str,
+    *,
+    output: str | None = None,
+    overrides: dict | None = None,
+    strict: bool = False,
+    jobs: int | None = None,
+    verbose: bool = False,
+) -> int:
+    """Build all languages into ``output``; returns the process exit code."""
+    _configure_logging(verbose)
+    overrides = dict(overrides or {})
+    try:
+        base = read_settings(settings_file, override=dict(overrides))
+        codes = read_i18n_settings(base).codes
+    except SettingsError as exc:
+        logger.error("%s: %s", settings_file, exc)
+        return 2
+    final = Path(output or base["OUTPUT_PATH"]).resolve()
+    staging = final.with_name(f".{final.name}.building-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    overrides["OUTPUT_PATH"] = str(staging)
+    overrides["CACHE_PATH"] = _cache_root(settings_file, base, overrides)
+
+    started = time.perf_counter()
+    jobs = jobs or min(len(codes), os.cpu_count() or 1)
+    if jobs > 1:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = [pool.submit(_run_language, settings_file, overrides, c, verbose)
+                       for c in codes]
+            results = [f.result() for f in futures]
+    else:
+        results = [_run_language(settings_file, overrides, c, verbose) for c in codes]
+    elapsed = time.perf_counter() - started
+
+    errors = sum(r.errors for r in results)
+    warnings = sum(r.warnings for r in results)
+    failed = errors > 0 or (strict and warnings > 0)
+    pages = sum(1 for _ in staging.rglob("*.html"))
+    summary = ", ".join(f"{r.lang} {r.seconds:.2f} s" for r in results)
+    if failed:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(
+            f"build FAILED: {errors} error(s), {warnings} warning(s)"
+            f"{' (strict mode)' if strict else ''}; {final} left untouched",
+            file=sys.stderr,
+        )
+        return 1
+    _swap(staging, final)
+    print(f"built {pages} pages in {elapsed:.2f} s ({summary}) -> {final}"
+          + (f"; {warnings} warning(s)" if warnings else ""))
+    return 0
+
+
+def _swap(staging: Path, final: Path) -> None:
+    """Replace ``final`` by ``staging`` with two renames; the old tree is removed after."""
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,41 @@
+"""A small static server for previews: 127.0.0.1 only, 404.html for missing pages."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+from pathlib import Path
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".ics": "text/calendar; charset=utf-8",
+        ".xml": "application/xml; charset=utf-8",
+        ".html": "text/html; charset=utf-8",
+    }
+
+    def send_error(self, code, message=None, explain=None):
+        root = Path(self.directory)
+        if code == 404:
+            lang_404 = root / self.path.strip("/").split("/")[0] / "404.html"
+            page = lang_404 if lang_404.is_file() else root / "404.html"
+            if page.is_file():
+                body = page.read_bytes()
+                self.send_response(404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+                return
+        super().send_error(code, message, explain)
+
+
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    handler = functools.partial(_Handler, directory=str(root))
+    with http.server.ThreadingHTTPServer((host, port), handler) as httpd:
+        print(f"Serving {root} on http://{host}:{port}/ (Ctrl+C to stop)")
+        with contextlib.suppress(KeyboardInterrupt):
+            httpd.serve_forever()

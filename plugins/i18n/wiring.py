@@ -1,0 +1,130 @@
+"""Signal wiring: the only module of this plugin that imports pelican.signals."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from zoneinfo import ZoneInfo
+
+from pelican import signals
+
+from .catalog import load_translations
+from .config import read_i18n_settings
+from .dates import DateFormatter
+from .links import LanguageLinks
+from .slugs import slugify
+
+logger = logging.getLogger(__name__)
+
+_TAGS = re.compile(r"<[^>]+>")
+WORDS_PER_MINUTE = 200
+
+
+def _run_lang(settings) -> str:
+    return settings.get("I18N_RUN_LANG") or settings["DEFAULT_LANG"]
+
+
+def prepare_metadata(generator, metadata):
+    """Language from the file name, a Latin slug, and the prefix of the item's language."""
+    i18n = generator.context["I18N"].i18n
+    lang = metadata.get("lang") or i18n.default.code
+    metadata["lang"] = lang
+    if "slug" not in metadata:
+        stem = metadata.get("filestem") or metadata.get("title", "")
+        metadata["slug"] = slugify(str(stem))
+    # Category and tag URLs follow the same transliteration as item slugs.
+    for wrapper in [metadata.get("category"), *metadata.get("tags", ())]:
+        if wrapper is not None:
+            wrapper.slug = slugify(wrapper.name)
+    language = i18n.get(lang)
+    # An unknown language keeps a prefix of its own so it can never overwrite a real page;
+    # the content checks report it and the item is left out of every run.
+    metadata["lang_prefix"] = language.prefix if language else f"_unknown-{lang}/"
+    if language is None:
+        logger.error(
+            "i18n: %s: lang: unknown language %r; name the file <slug>.<lang>.md "
+            "with one of: %s",
+            metadata.get("filestem", metadata.get("title", "?")),
+            lang,
+            ", ".join(i18n.codes),
+        )
+
+
+def reading_minutes(html: str) -> int:
+    words = len(_TAGS.sub(" ", html or "").split())
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def install_environment(generator):
+    """Per generator: gettext for the run's language, Babel date filters, the link helper."""
+    settings = generator.settings
+    i18n = read_i18n_settings(settings)
+    code = _run_lang(settings)
+    language = i18n.get(code)
+    links = generator.context.get("I18N")
+    if links is None:
+        links = LanguageLinks(i18n, code)
+        generator.context["I18N"] = links
+        generator.context["LANG"] = code
+        generator.context["LANGUAGE"] = language
+        generator.context["LANGUAGES_INFO"] = i18n.languages
+        generator.context["DEFAULT_LANGUAGE"] = i18n.default
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(
+        load_translations(settings["THEME"], code), newstyle=True
+    )
+    dates = DateFormatter(code, i18n.patterns(code), ZoneInfo(settings["TIMEZONE"]))
+    env.filters.update(
+        {
+            "format_date": dates.date,
+            "format_time": dates.time,
+            "format_datetime": dates.datetime,
+            "isodate": dates.iso,
+            "reading_minutes": reading_minutes,
+        }
+    )
+
+
+def _keep(items, code):
+    return [item for item in items if item.lang == code]
+
+
+def keep_run_language_articles(generator):
+    """Only this run's language is listed, paginated and written; twins stay reachable."""
+    code = _run_lang(generator.settings)
+    generator.context["I18N"].learn_taxonomies(generator.articles + generator.translations)
+    generator.articles = _keep(generator.articles + generator.translations, code)
+    generator.translations = []
+    generator.hidden_articles = _keep(
+        generator.hidden_articles + generator.hidden_translations, code
+    )
+    generator.hidden_translations = []
+    generator.drafts = _keep(generator.drafts + generator.drafts_translations, code)
+    generator.drafts_translations = []
+    generator.articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
+
+
+def keep_run_language_pages(generator):
+    code = _run_lang(generator.settings)
+    for name, twins in (
+        ("pages", "translations"),
+        ("hidden_pages", "hidden_translations"),
+        ("draft_pages", "draft_translations"),
+    ):
+        kept = _keep(getattr(generator, name) + getattr(generator, twins), code)
+        kept.sort(key=lambda p: p.slug)
+        setattr(generator, name, kept)
+        setattr(generator, twins, [])
+        generator.context[name] = kept
+
+
+def register():
+    signals.article_generator_context.connect(prepare_metadata)
+    signals.page_generator_context.connect(prepare_metadata)
+    signals.generator_init.connect(install_environment)
+    signals.article_generator_pretaxonomy.connect(keep_run_language_articles)
+    signals.page_generator_finalized.connect(keep_run_language_pages)

@@ -1,0 +1,12 @@
+"""Production settings: absolute SITEURL; imported on top of pelicanconf."""
+
+import os
+import sys
+
+sys.path.append(os.path.dirname(__file__))
+
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = os.environ.get("SITEURL", "https://kramatorsk-innovation.org.ua")
+RELATIVE_URLS = False
+LOAD_CONTENT_CACHE = False

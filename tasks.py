@@ -1,0 +1,95 @@
+"""Editor and CI commands: `invoke --list` shows them all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+CONF = str(ROOT / "pelicanconf.py")
+PUBLISH_CONF = str(ROOT / "publishconf.py")
+OUTPUT = ROOT / "output"
+HOST = "127.0.0.1"
+
+
+def _build(conf: str, output: Path = OUTPUT, *, strict: bool = False, verbose: bool = False):
+    from i18n.build import build as build_site
+
+    code = build_site(conf, output=str(output), strict=strict, verbose=verbose)
+    if code:
+        sys.exit(code)
+
+
+@task
+def build(c, strict=False, verbose=False):
+    """Build both languages into output/ with development settings."""
+    _build(CONF, strict=strict, verbose=verbose)
+
+
+@task
+def clean(c):
+    """Remove the output and cache folders."""
+    for folder in (OUTPUT, ROOT / "cache"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@task(pre=[clean])
+def rebuild(c, strict=False):
+    """Clean, then build from scratch."""
+    _build(CONF, strict=strict)
+
+
+@task
+def serve(c, port=8000):
+    """Serve output/ on http://127.0.0.1:PORT (Ctrl+C stops it)."""
+    from i18n.serve import serve as serve_site
+
+    serve_site(OUTPUT, HOST, int(port))
+
+
+@task
+def livereload(c, port=8000):
+    """Rebuild on every change under content/, theme/, plugins/ and reload the browser."""
+    from livereload import Server
+
+    _build(CONF)
+    server = Server()
+
+    def rebuild_quietly():
+        from i18n.build import build as build_site
+
+        build_site(CONF, output=str(OUTPUT))
+
+    for folder in ("content", "theme", "plugins"):
+        server.watch(str(ROOT / folder / "**" / "*"), rebuild_quietly, delay=0.5)
+    server.watch(CONF, rebuild_quietly)
+    server.serve(host=HOST, port=int(port), root=str(OUTPUT), open_url_delay=None)
+
+
+@task
+def preview(c, port=8000):
+    """Build with publishconf.py (absolute URLs) and serve it locally."""
+    os.environ.setdefault("SITEURL", f"http://{HOST}:{port}")
+    _build(PUBLISH_CONF, strict=True)
+    serve(c, port=port)
+
+
+@task
+def test(c, k=""):
+    """Run the whole test suite (installs the pinned npm tools first if needed)."""
+    if not (ROOT / "node_modules" / ".package-lock.json").exists():
+        c.run("npm ci --no-audit --no-fund", pty=False)
+    selector = f" -k {k!r}" if k else ""
+    c.run(f"{sys.executable} -m pytest{selector}", pty=False)
+
+
+@task
+def lint(c):
+    """Check the Python code with ruff."""
+    c.run(f"{sys.executable} -m ruff check .")
