@@ -50,6 +50,8 @@ DATE_PATTERNS = {
 
 # `<slug>.<lang>.md`: the file name gives the language and the translation link.
 FILENAME_METADATA = r"(?P<filestem>.+)\.(?P<lang>[a-z]{2,3})"
+# The source path, for messages that name the file.
+PATH_METADATA = r"(?P<relpath>.*)"
 USE_FOLDER_AS_CATEGORY = False
 ARTICLE_PATHS = ["news"]
 PAGE_PATHS = ["pages"]

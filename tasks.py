@@ -80,11 +80,19 @@ def preview(c, port=8000):
     serve(c, port=port)
 
 
+def _npm_tools(c):
+    """Install the pinned npm tools (Nu Html Checker) when missing or out of date."""
+    lock = ROOT / "package-lock.json"
+    stamp = ROOT / "node_modules" / ".package-lock.json"
+    if not stamp.exists() or stamp.stat().st_mtime < lock.stat().st_mtime:
+        c.run("npm ci --no-audit --no-fund --loglevel=error", pty=False)
+
+
 @task
 def test(c, k=""):
-    """Run the whole test suite (installs the pinned npm tools first if needed)."""
-    if not (ROOT / "node_modules" / ".package-lock.json").exists():
-        c.run("npm ci --no-audit --no-fund", pty=False)
+    """Lint, then run the whole test suite (installs the pinned npm tools if needed)."""
+    _npm_tools(c)
+    c.run(f"{sys.executable} -m ruff check .", pty=False)
     selector = f" -k {k!r}" if k else ""
     c.run(f"{sys.executable} -m pytest{selector}", pty=False)
 

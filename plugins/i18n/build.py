@@ -50,11 +50,25 @@ class _Counter(logging.Handler):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is now (test capture, a daemon's redirect)."""
+
+    def __init__(self):
+        super().__init__()
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value):
+        pass
+
+
 def _configure_logging(verbose: bool) -> None:
     root = logging.getLogger()
-    if not any(getattr(h, "_kip", False) for h in root.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler._kip = True
+    if not any(isinstance(h, _StderrHandler) for h in root.handlers):
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
         root.addHandler(handler)
     root.setLevel(logging.INFO if verbose else logging.WARNING)

@@ -2,48 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from babel import Locale, UnknownLocaleError
 
 from .slugs import heading_id
 
-#: Settings whose values are output paths or URLs; each language gets its prefix.
-PREFIXED_SETTINGS = (
-    "ARTICLE_URL",
-    "ARTICLE_SAVE_AS",
-    "DRAFT_URL",
-    "DRAFT_SAVE_AS",
-    "PAGE_URL",
-    "PAGE_SAVE_AS",
-    "DRAFT_PAGE_URL",
-    "DRAFT_PAGE_SAVE_AS",
-    "CATEGORY_URL",
-    "CATEGORY_SAVE_AS",
-    "CATEGORIES_URL",
-    "CATEGORIES_SAVE_AS",
-    "TAG_URL",
-    "TAG_SAVE_AS",
-    "TAGS_URL",
-    "TAGS_SAVE_AS",
-    "AUTHOR_URL",
-    "AUTHOR_SAVE_AS",
-    "AUTHORS_SAVE_AS",
-    "ARCHIVES_URL",
-    "ARCHIVES_SAVE_AS",
-    "INDEX_URL",
-    "NEWS_URL",
-    "NEWS_SAVE_AS",
-    "INDEX_SAVE_AS",
-    "NOTFOUND_SAVE_AS",
-    "YEAR_ARCHIVE_URL",
-    "YEAR_ARCHIVE_SAVE_AS",
-    "MONTH_ARCHIVE_URL",
-    "MONTH_ARCHIVE_SAVE_AS",
-)
+#: Every `*_URL` / `*_SAVE_AS` setting is an output path or URL and gets the
+#: language's prefix, except these (shared assets, Pelican's own twin patterns).
+_PREFIXED = re.compile(r"^[A-Z0-9_]+_(URL|SAVE_AS)$")
+_NOT_PREFIXED = re.compile(r"(^SITEURL$|_LANG_|^STATIC_|^THEME_|^FEED_|^PAGINATION)")
 
-#: Content URL settings: a twin in another language is linked through {lang_prefix}.
+#: Content types whose items have twins in other languages; a plugin's own type
+#: (EVENT, COURSE) is added in pelicanconf.py through I18N_CONTENT_KINDS.
 CONTENT_KINDS = ("ARTICLE", "DRAFT", "PAGE", "DRAFT_PAGE")
+
+
+def prefixed_settings(settings: dict) -> list[str]:
+    return sorted(
+        key for key, value in settings.items()
+        if isinstance(value, str) and value and _PREFIXED.match(key)
+        and not _NOT_PREFIXED.search(key)
+    )
+
 
 DEFAULT_DATE_PATTERNS = {"long": "d MMMM y", "short": "dd.MM.y", "month_year": "LLLL y"}
 
@@ -150,11 +132,9 @@ def run_overrides(settings: dict, i18n: I18nSettings, code: str) -> dict:
         "LANG_PREFIX": lang.prefix,
         **lang.overrides,
     }
-    for key in PREFIXED_SETTINGS:
-        value = settings.get(key)
-        if value:
-            overrides[key] = lang.prefix + value
-    for kind in CONTENT_KINDS:
+    for key in prefixed_settings(settings):
+        overrides[key] = lang.prefix + settings[key]
+    for kind in dict.fromkeys((*CONTENT_KINDS, *settings.get("I18N_CONTENT_KINDS", ()))):
         url = settings.get(f"{kind}_URL")
         if url:
             # A twin in another language keeps its own language's URL and is

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import re
 from zoneinfo import ZoneInfo
 
@@ -41,14 +42,22 @@ def prepare_metadata(generator, metadata):
     # An unknown language keeps a prefix of its own so it can never overwrite a real page;
     # the content checks report it and the item is left out of every run.
     metadata["lang_prefix"] = language.prefix if language else f"_unknown-{lang}/"
-    if language is None:
+    # Reported once, by the default language's run.
+    if language is None and _run_lang(generator.settings) == i18n.default.code:
         logger.error(
-            "i18n: %s: lang: unknown language %r; name the file <slug>.<lang>.md "
+            "i18n: %s:1: lang: unknown language %r; name the file <slug>.<lang>.md "
             "with one of: %s",
-            metadata.get("filestem", metadata.get("title", "?")),
+            source_label(generator, metadata),
             lang,
             ", ".join(i18n.codes),
         )
+
+
+def source_label(generator, metadata) -> str:
+    """The source file as an editor sees it: relative to the working folder when possible."""
+    path = os.path.join(generator.path, metadata.get("relpath", "?"))
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
 
 
 def reading_minutes(html: str) -> int:

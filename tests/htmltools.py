@@ -1,0 +1,46 @@
+"""Helpers for reading built pages with a real HTML parser."""
+
+from __future__ import annotations
+
+import posixpath
+from functools import cache
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+
+
+@cache
+def parse(path: Path):
+    return lxml.html.fromstring(path.read_bytes())
+
+
+def html_pages(out: Path) -> list[Path]:
+    return sorted(out.rglob("*.html"))
+
+
+def page_url(out: Path, path: Path) -> str:
+    """The site-relative URL a visitor uses for a built file ('/en/news/x/')."""
+    rel = path.relative_to(out).as_posix()
+    if rel.endswith("index.html"):
+        rel = rel[: -len("index.html")]
+    return "/" + rel
+
+
+def resolve(out: Path, page: Path, href: str) -> Path | None:
+    """The built file a relative or root-relative link from ``page`` points at."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None
+    base = page_url(out, page)
+    target = posixpath.normpath(urlsplit(urljoin(base, parts.path)).path)
+    if parts.path.endswith("/") or target == "/":
+        target = target.rstrip("/") + "/index.html"
+    return out / target.lstrip("/")
+
+
+def visible_texts(doc) -> set[str]:
+    """Whole text nodes and accessible labels, stripped."""
+    texts = {t.strip() for t in doc.xpath("//body//text()[not(ancestor::script)]")}
+    texts |= {v.strip() for v in doc.xpath("//@aria-label | //@title | //@alt")}
+    return {t for t in texts if t}

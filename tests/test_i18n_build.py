@@ -1,0 +1,114 @@
+"""The per-language build on a tiny fixture site: twins, orphans, atomic output."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import build_into, write_files
+from htmltools import parse, resolve
+
+FILES = {
+    "news/both.uk.md": """
+        Title: Відкрита зустріч з бізнесом
+        Date: 2017-05-12 10:00
+        Category: Новини
+        Tags: бізнес
+
+        Текст українською.
+        """,
+    "news/both.en.md": """
+        Title: Open meeting with business
+        Date: 2017-05-12 10:00
+        Category: News
+        Tags: business
+
+        English text.
+        """,
+    "news/english-only.en.md": """
+        Title: English-only story
+        Date: 2017-06-01 09:00
+
+        Only in English.
+        """,
+    "news/Кухня ідей.uk.md": """
+        Title: Кухня ідей
+        Date: 2017-06-02 09:00
+
+        Лише українською.
+        """,
+    "pages/about.uk.md": """
+        Title: Про нас
+
+        Сторінка.
+        """,
+}
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("fixture")
+    content = write_files(root / "content", FILES)
+    out = root / "output"
+    assert build_into(out, content) == 0
+    return out
+
+
+def test_each_language_lists_only_its_own_items(fixture_site):
+    uk_titles = parse(fixture_site / "news" / "index.html").xpath("//main//h2/a/text()")
+    en_titles = parse(fixture_site / "en" / "news" / "index.html").xpath("//main//h2/a/text()")
+    assert uk_titles == ["Кухня ідей", "Відкрита зустріч з бізнесом"]
+    assert en_titles == ["English-only story", "Open meeting with business"]
+
+
+def test_missing_slug_is_transliterated_from_the_file_name(fixture_site):
+    assert (fixture_site / "news" / "kukhnia-idei" / "index.html").exists()
+
+
+def test_untranslated_items_are_not_written_in_the_other_language(fixture_site):
+    assert not (fixture_site / "news" / "english-only").exists()
+    assert not (fixture_site / "en" / "news" / "kukhnia-idei").exists()
+    assert not (fixture_site / "en" / "about").exists()
+    written = [p.relative_to(fixture_site).as_posix() for p in fixture_site.rglob("*.html")]
+    assert not [w for w in written if "draft" in w or re.search(r"-(en|uk)(/|\.html)", w)]
+
+
+def test_switcher_falls_back_to_the_other_home(fixture_site):
+    page = fixture_site / "en" / "news" / "english-only" / "index.html"
+    doc = parse(page)
+    link = doc.xpath("//nav[contains(@class,'langs')]//a")[0]
+    assert resolve(fixture_site, page, link.get("href")) == fixture_site / "index.html"
+    # No twin: no hreflang block at all (a lone self link says nothing).
+    assert doc.xpath("//link[@hreflang]") == []
+
+
+def test_categories_link_to_their_twin(fixture_site):
+    page = fixture_site / "news" / "category" / "novyny" / "index.html"
+    doc = parse(page)
+    alternates = {a.get("hreflang"): a.get("href") for a in doc.xpath("//link[@hreflang]")}
+    assert resolve(fixture_site, page, alternates["en"]) == (
+        fixture_site / "en" / "news" / "category" / "news" / "index.html")
+
+
+def test_failed_build_leaves_previous_output_untouched(tmp_path, fixture_site):
+    content = write_files(tmp_path / "content", FILES)
+    out = tmp_path / "output"
+    assert build_into(out, content) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    write_files(content, {"news/bad.de.md": "Title: Schlecht\nDate: 2017-01-01\n\nText.\n"})
+    assert build_into(out, content) == 1
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(tmp_path.glob(".output.*"))
+
+
+def test_unknown_language_is_reported_with_the_fix(tmp_path, capfd):
+    content = write_files(tmp_path / "content",
+                          {"news/bad.de.md": "Title: Schlecht\nDate: 2017-01-01\n\nText.\n"})
+    assert build_into(tmp_path / "out", content) == 1
+    err = capfd.readouterr().err
+    lines = [line for line in err.splitlines() if "unknown language" in line]
+    assert len(lines) == 1
+    assert "content/news/bad.de.md:1: lang: unknown language 'de'" in lines[0]
+    assert "uk, en" in err
+    assert "Traceback" not in err

@@ -1,0 +1,92 @@
+"""Unit tests of the i18n plugin's pieces: slugs, catalogues, settings."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT
+
+from i18n.catalog import load_translations
+from i18n.config import SettingsError, read_i18n_settings, run_overrides
+from i18n.slugs import heading_id, slugify, split_source_name
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Краматорськ", "kramatorsk"),
+        ("Вільна Хата", "vilna-khata"),
+        # KMU 2010: word-initial Є Ї Й Ю Я differ from their inner forms, зг -> zgh.
+        ("Єнакієве", "yenakiieve"),
+        ("Згорани", "zghorany"),
+        ("Юрій Їжак", "yurii-yizhak"),
+        ("Ґалаґан", "galagan"),
+        ("м'ята м’ята", "miata-miata"),
+        ("Щастя", "shchastia"),
+        ("«Кухня ідей» 2017!", "kukhnia-idei-2017"),
+        ("Open meeting", "open-meeting"),
+    ],
+)
+def test_slugify_follows_the_national_standard(text, slug):
+    assert slugify(text) == slug
+
+
+def test_heading_ids_are_latin():
+    assert heading_id("Що таке платформа") == "shcho-take-platforma"
+    assert heading_id("💡") == "section"
+
+
+def test_source_names_carry_the_language():
+    assert split_source_name("news/open-meeting.en.md") == ("open-meeting", "en")
+    assert split_source_name("news/readme.md") == ("readme", None)
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [(1, "1 хвилина"), (2, "2 хвилини"), (4, "4 хвилини"), (5, "5 хвилин"),
+     (11, "11 хвилин"), (12, "12 хвилин"), (21, "21 хвилина"), (22, "22 хвилини"),
+     (25, "25 хвилин"), (101, "101 хвилина")],
+)
+def test_ukrainian_catalogue_has_three_plural_forms(n, expected):
+    uk = load_translations(ROOT / "theme", "uk")
+    text = uk.ungettext("%(num)d min read", "%(num)d min read", n) % {"num": n}
+    assert text.startswith(expected + " ")
+
+
+def test_english_catalogue_exists_and_is_identity():
+    en = load_translations(ROOT / "theme", "en")
+    assert en.ugettext("Skip to content") == "Skip to content"
+    assert en.ungettext("%(num)d article", "%(num)d articles", 2) == "%(num)d articles"
+
+
+def test_missing_catalogue_warns_without_traceback(tmp_path, caplog):
+    translations = load_translations(tmp_path, "uk")
+    assert translations.gettext("News") == "News"
+    assert "missing catalogue for 'uk'" in caplog.text
+    assert "Traceback" not in caplog.text
+
+
+def test_language_settings_are_validated():
+    with pytest.raises(SettingsError, match="LANGUAGES: missing"):
+        read_i18n_settings({})
+    with pytest.raises(SettingsError, match="served at '/'"):
+        read_i18n_settings({"LANGUAGES": {"uk": {"prefix": "uk/"}}})
+    with pytest.raises(SettingsError, match="must be a folder"):
+        read_i18n_settings({"LANGUAGES": {"uk": {}, "en": {"prefix": "/en"}}})
+    with pytest.raises(SettingsError, match="not a language code"):
+        read_i18n_settings({"LANGUAGES": {"uk": {}, "xx-nope-1": {}}})
+
+
+def test_run_overrides_prefix_urls_and_share_static_files():
+    settings = {"LANGUAGES": {"uk": {}, "en": {"prefix": "en/"}}, "DEFAULT_LANG": "uk",
+                "ARTICLE_URL": "news/{slug}/", "ARTICLE_SAVE_AS": "news/{slug}/index.html",
+                "INDEX_SAVE_AS": "index.html", "CACHE_PATH": "cache"}
+    i18n = read_i18n_settings(settings)
+    en = run_overrides(settings, i18n, "en")
+    assert en["ARTICLE_URL"] == "en/news/{slug}/"
+    assert en["INDEX_SAVE_AS"] == "en/index.html"
+    assert en["ARTICLE_LANG_URL"] == "{lang_prefix}news/{slug}/"
+    assert en["ARTICLE_LANG_SAVE_AS"] == ""
+    assert en["STATIC_PATHS"] == [] and en["THEME_STATIC_PATHS"] == []
+    uk = run_overrides(settings, i18n, "uk")
+    assert uk["ARTICLE_URL"] == "news/{slug}/"
+    assert "STATIC_PATHS" not in uk
