@@ -4,17 +4,23 @@ Per-language settings (URL prefix, locale, titles) live in LANGUAGES; the i18n
 plugin derives one Pelican run per language from this file.
 """
 
+import os
+
 AUTHOR = "Краматорська інноваційна платформа"
 SITENAME = "Краматорська інноваційна платформа"
 SITEURL = ""
 RELATIVE_URLS = True
+# The public address of the site. Pages link relatively in development, but
+# feeds, the sitemap, calendars and share images need absolute URLs; they use
+# this. publishconf.py serves the site from it. Override with the SITEURL variable.
+PUBLIC_URL = os.environ.get("SITEURL", "https://kramatorsk-platform.example.org").rstrip("/")
 
 PATH = "content"
 OUTPUT_PATH = "output"
 CACHE_PATH = "cache"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["i18n"]
+PLUGINS = ["i18n", "feeds", "sitemap"]
 
 TIMEZONE = "Europe/Kyiv"
 DEFAULT_LANG = "uk"
@@ -27,6 +33,7 @@ LANGUAGES = {
         "name": "Українська",
         "og_locale": "uk_UA",
         "SITENAME": "Краматорська інноваційна платформа",
+        "AUTHOR": "Краматорська інноваційна платформа",
         "DEFAULT_CATEGORY": "Новини",
         "SITE_DESCRIPTION": "Хаб соціального підприємництва у Краматорську: "
         "новини, відкриті зустрічі, презентації та курси.",
@@ -36,6 +43,7 @@ LANGUAGES = {
         "name": "English",
         "og_locale": "en_US",
         "SITENAME": "Kramatorsk Innovation Platform",
+        "AUTHOR": "Kramatorsk Innovation Platform",
         "DEFAULT_CATEGORY": "News",
         "SITE_DESCRIPTION": "A hub for social entrepreneurship in Kramatorsk: "
         "news, open meetings, presentations and courses.",
@@ -95,7 +103,12 @@ PAGINATION_PATTERNS = (
     (2, "{base_url}page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
-# Pelican's own feeds are off: the feeds plugin writes one set per language.
+# Pelican's own feeds are off: the feeds plugin writes one set per language
+# (feedgen): feed.xml (RSS 2.0), atom.xml and events/feed.xml.
+RSS_FEED_SAVE_AS = "feed.xml"
+ATOM_FEED_SAVE_AS = "atom.xml"
+EVENTS_FEED_SAVE_AS = "events/feed.xml"
+FEED_MAX_ITEMS = 20
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
@@ -115,6 +128,10 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+
+# Autoescape: metadata (titles, places, summaries' plain text) is never emitted raw.
+# Markdown-rendered HTML (content, summary) is marked |safe in the templates.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 SUMMARY_MAX_LENGTH = 40
 TYPOGRIFY = False

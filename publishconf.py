@@ -7,6 +7,6 @@ sys.path.append(os.path.dirname(__file__))
 
 from pelicanconf import *  # noqa: E402,F403
 
-SITEURL = os.environ.get("SITEURL", "https://kramatorsk-innovation.org.ua")
+SITEURL = PUBLIC_URL  # noqa: F405
 RELATIVE_URLS = False
 LOAD_CONTENT_CACHE = False

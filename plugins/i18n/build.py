@@ -8,6 +8,7 @@ half-written or mixed site behind.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import logging
 import multiprocessing
 import os
@@ -177,10 +178,29 @@ def build(
             file=sys.stderr,
         )
         return 1
+    try:
+        _post_build(staging, base)
+    except Exception:
+        logger.exception("post-build step failed")
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"build FAILED in a post-build step; {final} left untouched", file=sys.stderr)
+        return 1
     _swap(staging, final)
     print(f"built {pages} pages in {elapsed:.2f} s ({summary}) -> {final}"
           + (f"; {warnings} warning(s)" if warnings else ""))
     return 0
+
+
+def _post_build(staging: Path, settings: dict) -> None:
+    """Steps that need every language at once (sitemap): a plugin's `post_build`."""
+    for folder in settings.get("PLUGIN_PATHS") or ():
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+    for name in settings.get("PLUGINS") or ():
+        module = importlib.import_module(name) if isinstance(name, str) else name
+        hook = getattr(module, "post_build", None)
+        if hook is not None:
+            hook(staging, settings)
 
 
 def _swap(staging: Path, final: Path) -> None:

@@ -23,7 +23,7 @@ def prefixed_settings(settings: dict) -> list[str]:
     return sorted(
         key for key, value in settings.items()
         if isinstance(value, str) and value and _PREFIXED.match(key)
-        and not _NOT_PREFIXED.search(key)
+        and not _NOT_PREFIXED.search(key) and "://" not in value
     )
 
 

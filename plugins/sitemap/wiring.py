@@ -1,0 +1,29 @@
+"""Signal wiring for the sitemap plugin, and its step after all language runs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican import signals
+
+from .collect import record_page
+from .write import write_sitemap
+
+logger = logging.getLogger(__name__)
+
+
+def _on_content_written(path, context=None, **_):
+    if context is not None:
+        record_page(path, context)
+
+
+def post_build(output: Path, settings: dict) -> None:
+    """Called by the build driver once every language is written."""
+    public = (settings.get("PUBLIC_URL") or settings.get("SITEURL") or "").rstrip("/")
+    count = write_sitemap(Path(output), public)
+    logger.info("sitemap: %d pages", count)
+
+
+def register():
+    signals.content_written.connect(_on_content_written)
