@@ -98,6 +98,36 @@ def test(c, k=""):
 
 
 @task
+def check(c, lighthouse=True):
+    """Strict build, then the site checks: Nu checker, axe, Lighthouse, links, page weight."""
+    _npm_tools(c)
+    _build(CONF, strict=True)
+    marker = "" if lighthouse else ' -m "not lighthouse"'
+    c.run(f"{sys.executable} -m pytest -q tests/test_quality.py{marker}",
+          env={"KIP_SITE_DIR": str(OUTPUT)}, pty=False)
+
+
+@task
+def screenshots(c, folder="screenshots"):
+    """Build, then screenshot key pages at 360/1280 px, light and dark, into FOLDER."""
+    from i18n.serve import serving
+
+    _npm_tools(c)
+    _build(CONF)
+    pages = {"home": "", "article": "news/platform-presentation/", "about": "about/",
+             "events": "events/", "event": "events/platform-presentation/",
+             "calendar": "events/calendar/2017/04/", "courses": "courses/",
+             "syllabus": "courses/social-entrepreneurship/"}
+    with serving(OUTPUT) as base:
+        pairs = []
+        for lang, prefix in (("uk", ""), ("en", "en/")):
+            for name, path in pages.items():
+                if (OUTPUT / prefix / path / "index.html").exists():
+                    pairs.append(f"{lang}-{name}={base}/{prefix}{path}")
+        c.run(f"node tests/browser/screenshots.mjs {folder} " + " ".join(pairs), pty=False)
+
+
+@task
 def lint(c):
     """Check the Python code with ruff."""
     c.run(f"{sys.executable} -m ruff check .")

@@ -63,7 +63,7 @@ def run_vnu(paths: list[Path], *, css: bool = True) -> list[dict]:
     if css:
         cmd.append("--also-check-css")
     proc = subprocess.run(cmd + [str(p) for p in paths], capture_output=True, text=True,
-                          check=True)
+                          encoding="utf-8", check=True)
     messages = json.loads(proc.stderr or '{"messages": []}')["messages"]
     return [m for m in messages if m.get("type") == "error"
             or m.get("subType") == "fatal"]

@@ -27,8 +27,13 @@ def page_url(out: Path, path: Path) -> str:
     return "/" + rel
 
 
+PUBLIC = "https://kramatorsk-platform.example.org"
+
+
 def resolve(out: Path, page: Path, href: str) -> Path | None:
-    """The built file a relative or root-relative link from ``page`` points at."""
+    """The built file a link from ``page`` points at (relative, root-relative or PUBLIC)."""
+    if href.startswith(PUBLIC + "/"):
+        href = href[len(PUBLIC):]
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return None

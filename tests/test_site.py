@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-import pytest
 from babel.messages.pofile import read_po
-from conftest import ROOT, run_vnu
+from conftest import ROOT
 from htmltools import html_pages, page_url, parse, resolve, visible_texts
 
 
@@ -138,11 +137,3 @@ def test_navigation_marks_the_current_page(site):
     doc = parse(site / "en" / "about" / "index.html")
     current = doc.xpath("//nav[contains(@class,'menu')]//a[@aria-current='page']")
     assert [a.text for a in current] == ["About"]
-
-
-@pytest.mark.vnu
-def test_nu_html_checker_reports_no_errors(site):
-    pages = html_pages(site)
-    errors = run_vnu(pages + [site / "theme" / "css" / "site.css"])
-    assert errors == [], "\n".join(f"{e.get('url')}:{e.get('lastLine')}: {e['message']}"
-                                   for e in errors)

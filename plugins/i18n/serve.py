@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import threading
 from pathlib import Path
 
 
@@ -15,6 +16,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         ".xml": "application/xml; charset=utf-8",
         ".html": "text/html; charset=utf-8",
     }
+
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        if self.server.verbose:
+            super().log_message(format, *args)
 
     def send_error(self, code, message=None, explain=None):
         root = Path(self.directory)
@@ -33,9 +38,29 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().send_error(code, message, explain)
 
 
-def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+def make_server(root: Path, host: str = "127.0.0.1", port: int = 0, *, verbose=False):
+    """A server for ``root``; port 0 picks a free port (tests, screenshots)."""
     handler = functools.partial(_Handler, directory=str(root))
-    with http.server.ThreadingHTTPServer((host, port), handler) as httpd:
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server.verbose = verbose
+    return server
+
+
+@contextlib.contextmanager
+def serving(root: Path, host: str = "127.0.0.1"):
+    """Serve ``root`` in a background thread; yields the base URL."""
+    httpd = make_server(root, host)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    with make_server(root, host, port, verbose=True) as httpd:
         print(f"Serving {root} on http://{host}:{port}/ (Ctrl+C to stop)")
         with contextlib.suppress(KeyboardInterrupt):
             httpd.serve_forever()

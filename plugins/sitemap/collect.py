@@ -56,7 +56,7 @@ def record_page(path: str, context: dict) -> None:
     if "noindex" in robots or context.get("template_name") == "notfound":
         return
     url = page_url(output, path)
-    site_url = context.get("SITEURL", "")
+    site_url = context.get("PUBLIC_URL") or context.get("SITEURL", "")
     alternates = {}
     for link in doc.xpath("//link[@rel='alternate'][@hreflang]"):
         target = _site_path(link.get("href", ""), url, site_url)

@@ -1,0 +1,30 @@
+// Screenshots for people: each URL at 360 px and 1280 px wide, light and dark.
+// Usage: node screenshots.mjs OUTDIR name=URL [name=URL ...]
+import { mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const [outDir, ...pairs] = process.argv.slice(2);
+mkdirSync(outDir, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_PATH || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+try {
+  for (const [width, height] of [[360, 780], [1280, 900]]) {
+    for (const colorScheme of ["light", "dark"]) {
+      const context = await browser.newContext({ viewport: { width, height }, colorScheme });
+      const page = await context.newPage();
+      for (const pair of pairs) {
+        const [name, url] = pair.split(/=(.*)/s);
+        await page.goto(url, { waitUntil: "load" });
+        const file = `${outDir}/${name}-${width}-${colorScheme}.png`;
+        await page.screenshot({ path: file, fullPage: true });
+        process.stdout.write(file + "\n");
+      }
+      await context.close();
+    }
+  }
+} finally {
+  await browser.close();
+}
