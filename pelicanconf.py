@@ -20,7 +20,7 @@ OUTPUT_PATH = "output"
 CACHE_PATH = "cache"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["i18n", "feeds", "sitemap"]
+PLUGINS = ["i18n", "checks", "feeds", "sitemap"]
 
 TIMEZONE = "Europe/Kyiv"
 DEFAULT_LANG = "uk"

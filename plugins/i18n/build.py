@@ -147,6 +147,10 @@ def build(
         logger.error("%s: %s", settings_file, exc)
         return 2
     final = Path(output or base["OUTPUT_PATH"]).resolve()
+    if not _pre_build(base, strict):
+        print(f"build FAILED: content problems above{' (strict mode)' if strict else ''}; "
+              f"{final} left untouched", file=sys.stderr)
+        return 1
     staging = final.with_name(f".{final.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -191,16 +195,27 @@ def build(
     return 0
 
 
-def _post_build(staging: Path, settings: dict) -> None:
-    """Steps that need every language at once (sitemap): a plugin's `post_build`."""
+def _plugin_hooks(settings: dict, name: str):
+    """A plugin's module-level hook `name`, for each plugin that has one."""
     for folder in settings.get("PLUGIN_PATHS") or ():
         if folder not in sys.path:
             sys.path.insert(0, folder)
-    for name in settings.get("PLUGINS") or ():
-        module = importlib.import_module(name) if isinstance(name, str) else name
-        hook = getattr(module, "post_build", None)
+    for plugin in settings.get("PLUGINS") or ():
+        module = importlib.import_module(plugin) if isinstance(plugin, str) else plugin
+        hook = getattr(module, name, None)
         if hook is not None:
-            hook(staging, settings)
+            yield hook
+
+
+def _pre_build(settings: dict, strict: bool) -> bool:
+    """Checks that need every source file at once (content checks); False stops the build."""
+    return all([hook(settings, strict) for hook in _plugin_hooks(settings, "pre_build")])
+
+
+def _post_build(staging: Path, settings: dict) -> None:
+    """Steps that need every language at once (sitemap): a plugin's `post_build`."""
+    for hook in _plugin_hooks(settings, "post_build"):
+        hook(staging, settings)
 
 
 def _swap(staging: Path, final: Path) -> None:

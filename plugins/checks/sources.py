@@ -1,0 +1,103 @@
+"""Source files as editors wrote them: metadata with line numbers, body lines.
+
+Pelican's Markdown reader keeps no line numbers, so the header is read here the
+same way (`Key: value` lines up to the first blank line, continuation lines
+indented) and every field remembers where it was written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from i18n.slugs import slugify, split_source_name
+
+# Python-Markdown's meta extension: `Key: value`, continuation lines indented 4+.
+_KEY = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+_CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+
+
+@dataclass
+class Field:
+    name: str  # lower case, as Pelican gives it
+    value: str
+    line: int
+
+
+@dataclass
+class SourceFile:
+    path: Path  # absolute
+    label: str  # as shown in messages: relative to the working folder when possible
+    kind: str  # the content folder: news, pages, events, courses ...
+    stem: str  # `<stem>.<lang>.md`
+    lang: str | None
+    fields: dict[str, Field] = field(default_factory=dict)
+    body: list[str] = field(default_factory=list)
+    body_start: int = 1  # line number of body[0]
+    header_error: tuple[int, str] | None = None
+
+    def get(self, name: str) -> str | None:
+        found = self.fields.get(name)
+        return found.value if found else None
+
+    def line_of(self, name: str) -> int:
+        found = self.fields.get(name)
+        return found.line if found else 1
+
+    @property
+    def slug(self) -> str:
+        return self.get("slug") or slugify(self.stem or self.get("title") or "")
+
+
+def _label(path: Path) -> str:
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def read_source(path: Path, content_root: Path) -> SourceFile:
+    kind = path.relative_to(content_root).parts[0]
+    stem, lang = split_source_name(path.name)
+    source = SourceFile(path=path, label=_label(path), kind=kind, stem=stem, lang=lang)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        source.header_error = (1, f"the file is not UTF-8 ({exc.reason}); save it as UTF-8")
+        return source
+    lines = text.splitlines()
+    index = 0
+    current: Field | None = None
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip():
+            break
+        match = _KEY.match(line)
+        if current is not None and not match and _CONTINUATION.match(line):
+            current.value = f"{current.value} {line.strip()}".strip()
+        elif match:
+            name = match["key"].strip().lower()
+            if name in source.fields:
+                source.header_error = (index + 1, f"{name}: written twice (also on line "
+                                       f"{source.fields[name].line}); keep one")
+            current = Field(name, match["value"].strip(), index + 1)
+            source.fields[name] = current
+        else:
+            break  # like Python-Markdown: the text starts at the first other line
+        index += 1
+    source.body = lines[index:]
+    source.body_start = index + 1
+    return source
+
+
+def collect_sources(content_root: Path, folders: list[str]) -> list[SourceFile]:
+    sources = []
+    for folder in folders:
+        base = content_root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            if path.suffix.lower() in MARKDOWN_EXTENSIONS and path.name.lower() != "readme.md":
+                sources.append(read_source(path, content_root))
+    return sources
