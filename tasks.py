@@ -98,6 +98,26 @@ def test(c, k=""):
 
 
 @task
+def publish(c, method="", target="", branch="gh-pages", remote="origin"):
+    """Strict build with publishconf.py into a fresh folder, check it, deploy it atomically."""
+    from pelican.settings import read_settings
+
+    from publish import DeployError
+    from publish import publish as publish_site
+
+    settings = read_settings(PUBLISH_CONF)
+    try:
+        code = publish_site(PUBLISH_CONF, method=method or settings["PUBLISH_METHOD"],
+                            target=target or settings["PUBLISH_TARGET"], repo=ROOT,
+                            branch=branch, remote=remote)
+    except DeployError as exc:
+        print(f"publish: {exc}", file=sys.stderr)
+        code = 2
+    if code:
+        sys.exit(code)
+
+
+@task
 def check(c, lighthouse=True):
     """Strict build, then the site checks: Nu checker, axe, Lighthouse, links, page weight."""
     _npm_tools(c)

@@ -113,9 +113,10 @@ def test_unknown_fields_are_warnings_that_fail_only_strict_builds(tmp_path, capf
 
 
 def test_the_real_content_has_no_problems(capfd):
+    from pelican.settings import read_settings
+
     from checks.runner import check_content
     from conftest import CONF
-    from pelican.settings import read_settings
 
     problems = check_content(read_settings(CONF))
     assert problems == []

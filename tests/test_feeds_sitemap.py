@@ -9,9 +9,10 @@ from urllib.parse import urlsplit
 import feedparser
 import lxml.html
 import pytest
+from lxml import etree
+
 from conftest import ROOT, build_into, write_files
 from htmltools import html_pages, page_url, parse, resolve
-from lxml import etree
 
 PUBLIC = "https://kramatorsk-platform.example.org"
 FEEDS = ["feed.xml", "atom.xml", "en/feed.xml", "en/atom.xml",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from conftest import build_into, write_files
 from htmltools import parse, resolve
 

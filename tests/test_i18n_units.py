@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from i18n.catalog import load_translations
 from i18n.config import SettingsError, read_i18n_settings, run_overrides
 from i18n.slugs import heading_id, slugify, split_source_name

@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, require_tool, run_vnu
 from htmltools import html_pages, parse, resolve
-
 from i18n.serve import serving
 
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")

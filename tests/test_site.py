@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from babel.messages.pofile import read_po
+
 from conftest import ROOT
 from htmltools import html_pages, page_url, parse, resolve, visible_texts
 

@@ -1,0 +1,55 @@
+"""Checks on a built site that need no browser: links, fragments, assets."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+
+
+def _target(root: Path, page: Path, href: str, public_url: str) -> Path | None:
+    if public_url and href.startswith(public_url + "/"):
+        href = href[len(public_url):]
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None
+    rel = page.relative_to(root).as_posix()
+    base = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    path = unquote(parts.path)
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(base) + "/", path)
+                                if not path.startswith("/") else path)
+    if path.endswith("/") or joined in ("/", "."):
+        joined = joined.rstrip("/") + "/index.html"
+    return root / joined.lstrip("/")
+
+
+def site_problems(root: Path, public_url: str = "") -> list[str]:
+    """Broken internal links and missing #fragments, as 'page: problem' lines."""
+    root = Path(root)
+    problems = []
+    ids: dict[Path, set[str]] = {}
+    for page in sorted(root.rglob("*.html")):
+        doc = lxml.html.fromstring(page.read_bytes())
+        for href in doc.xpath("//a/@href | //link/@href | //img/@src | //script/@src"
+                              " | //source/@srcset | //img/@srcset"):
+            if href.startswith(("mailto:", "tel:", "data:")) or not href.strip():
+                continue
+            for candidate in ([u.split()[0] for u in href.split(",")]
+                              if " " in href.strip() else [href]):
+                path, _, fragment = candidate.partition("#")
+                target = page if not path else _target(root, page, path, public_url)
+                if target is None:
+                    continue
+                if not target.exists():
+                    problems.append(f"{page.relative_to(root)}: broken link {candidate}")
+                    continue
+                if fragment and target.suffix == ".html":
+                    if target not in ids:
+                        ids[target] = set(lxml.html.fromstring(target.read_bytes())
+                                          .xpath("//@id"))
+                    if fragment not in ids[target]:
+                        problems.append(f"{page.relative_to(root)}: no #{fragment} in "
+                                        f"{target.relative_to(root)}")
+    return problems
