@@ -62,6 +62,8 @@ FILENAME_METADATA = r"(?P<filestem>.+)\.(?P<lang>[a-z]{2,3})"
 PATH_METADATA = r"(?P<relpath>.*)"
 USE_FOLDER_AS_CATEGORY = False
 ARTICLE_PATHS = ["news"]
+# Folders of the plugins' own content types, for translation reports.
+I18N_CONTENT_FOLDERS = ["events", "courses"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
 

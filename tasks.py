@@ -98,6 +98,47 @@ def test(c, k=""):
 
 
 @task
+def new(c, kind, title, slug=""):
+    """Create a linked uk/en pair: invoke new article|event|course|page "Заголовок"."""
+    from editor.scaffold import ScaffoldError, scaffold
+
+    try:
+        paths = scaffold(kind, title, ROOT / "content", slug=slug or None)
+    except ScaffoldError as exc:
+        print(f"new: {exc}", file=sys.stderr)
+        sys.exit(2)
+    for path in paths:
+        print(f"created {path.relative_to(ROOT)}")
+    print("Fill in both files, then run `invoke livereload` to see them.")
+
+
+@task
+def report(c, git=True):
+    """Translation status of every item and of the interface catalogues."""
+    from zoneinfo import ZoneInfo
+
+    from editor.report import catalogue_status, format_report, translation_status
+    from pelican.settings import read_settings
+
+    settings = read_settings(CONF)
+    languages = tuple(settings["LANGUAGES"])
+    folders = [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"],
+               *settings["I18N_CONTENT_FOLDERS"]]
+    statuses = translation_status(Path(settings["PATH"]), folders, languages,
+                                  ZoneInfo(settings["TIMEZONE"]), use_git=git)
+    print(format_report(statuses, catalogue_status(ROOT / "theme", languages), languages))
+
+
+@task
+def translations(c):
+    """Extract interface strings, update the uk/en catalogues and compile them."""
+    from editor.catalogs import update_catalogues
+    from pelican.settings import read_settings
+
+    update_catalogues(ROOT, tuple(read_settings(CONF)["LANGUAGES"]))
+
+
+@task
 def publish(c, method="", target="", branch="gh-pages", remote="origin"):
     """Strict build with publishconf.py into a fresh folder, check it, deploy it atomically."""
     from pelican.settings import read_settings

@@ -2,13 +2,42 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
 from .runner import check_content, report
 
 
 def pre_build(settings: dict, strict: bool) -> bool:
     """Check content/; False stops the build before anything is written."""
     errors, warnings = report(check_content(settings))
+    print_translation_notices(settings)
     return errors == 0 and not (strict and warnings)
+
+
+def print_translation_notices(settings: dict, stream=None) -> int:
+    """One line per missing or stale translation. Advisory: an item may exist in one
+    language only, so these never fail a build, strict or not."""
+    from editor.report import translation_status
+
+    stream = stream or sys.stderr
+    languages = tuple(settings.get("LANGUAGES") or (settings["DEFAULT_LANG"],))
+    folders = [*settings.get("ARTICLE_PATHS", ()), *settings.get("PAGE_PATHS", ()),
+               *settings.get("I18N_CONTENT_FOLDERS", ())]
+    count = 0
+    for item in translation_status(Path(settings["PATH"]), folders, languages,
+                                   ZoneInfo(settings.get("TIMEZONE", "UTC")), use_git=False):
+        have = next(iter(item.files.values()))
+        for code in item.missing:
+            print(f"warning: translation: {have}: no {code} version yet "
+                  f"(add {item.kind}/{item.slug}.{code}.md)", file=stream)
+            count += 1
+        for code in item.stale:
+            print(f"warning: translation: {item.files[code]}: older than "
+                  f"{item.files[languages[0]]}; update it and its Modified: date", file=stream)
+            count += 1
+    return count
 
 
 def register():
