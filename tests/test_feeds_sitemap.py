@@ -49,6 +49,10 @@ def test_feed_items_are_the_languages_own_with_absolute_content(site, lang):
                 assert not entry.link.startswith(f"{PUBLIC}/en/")
             assert built_file(site, entry.link).exists(), entry.link
             assert entry.id == entry.link
+            for enclosure in entry.get("enclosures", []):
+                card = built_file(site, enclosure.href)
+                assert int(enclosure.length) == card.stat().st_size
+                assert enclosure.type == "image/png"
             assert entry.get("published_parsed") or entry.get("updated_parsed")
             html = entry.content[0].value
             fragment = lxml.html.fragment_fromstring(html, create_parent="div")
@@ -125,8 +129,12 @@ def test_sitemap_lists_every_page_once_with_reciprocal_alternates(site):
 
 
 def _json_ld(path):
-    scripts = parse(path).xpath("//script[@type='application/ld+json']/text()")
-    return [json.loads(s) for s in scripts]
+    """Every JSON-LD object of a page (a script may hold one object or a list)."""
+    found = []
+    for text in parse(path).xpath("//script[@type='application/ld+json']/text()"):
+        data = json.loads(text)
+        found += data if isinstance(data, list) else [data]
+    return found
 
 
 def test_structured_data(site):

@@ -14,7 +14,7 @@ from i18n.catalog import load_translations
 
 from .config import FeedSettingsError, read_feed_settings
 from .entries import FeedEntry, absolute_html, enclosure_for
-from .render import build_feed
+from .render import atom_bytes, build_feed
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class FeedsGenerator(Generator):
         conf = self.feed_settings
         fg = build_feed(title=title, description=description, lang=conf.lang, home=home,
                         self_url=f"{conf.public_url}/{save_as}", entries=entries)
-        data = fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
+        data = fg.rss_str(pretty=True) if kind == "rss" else atom_bytes(fg, entries)
         path = os.path.join(self.output_path, save_as)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as handle:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from .entries import FeedEntry
 
@@ -49,3 +50,27 @@ def build_feed(*, title: str, description: str, lang: str, home: str, self_url: 
         if entry.enclosure:
             fe.enclosure(entry.enclosure.url, str(entry.enclosure.length), entry.enclosure.type)
     return fg
+
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+def atom_bytes(fg: FeedGenerator, entries: Sequence[FeedEntry]) -> bytes:
+    """feedgen's Atom, with each entry's link attributes restored.
+
+    feedgen 1.0.0 writes only `href` on an entry's links (lkiesow/python-feedgen#135),
+    which turns the card enclosure into a second alternate link. Readers then pick
+    the image as the item's link. The links are put right here, in entry order.
+    """
+    root = etree.fromstring(fg.atom_str(pretty=True))
+    for element, entry in zip(root.iter(f"{{{ATOM_NS}}}entry"), entries, strict=True):
+        for link in element.findall(f"{{{ATOM_NS}}}link"):
+            href = link.get("href")
+            if entry.enclosure and href == entry.enclosure.url:
+                link.set("rel", "enclosure")
+                link.set("type", entry.enclosure.type)
+                link.set("length", str(entry.enclosure.length))
+            elif href == entry.link:
+                link.set("rel", "alternate")
+                link.set("type", "text/html")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
