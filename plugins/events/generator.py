@@ -1,0 +1,325 @@
+"""The events Generator: reads every event, checks it, writes the run language's pages.
+
+Each language run reads the events of both languages (twins are linked by
+slug and must agree), but lists and writes only its own language. Problems
+are logged as `path:line: field: message` by the run of the file's language,
+so each is reported once, before anything is written.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from urllib.parse import urlsplit
+
+from pelican.generators import Generator
+from pelican.utils import process_translations
+
+from i18n.config import SettingsError, read_i18n_settings
+
+from .content import Event
+from .courses import course_link
+from .display import EventFormatter, When, google_calendar_url, plain_text, where_text
+from .ical import calendar_for, to_ics
+from .jsonld import event_json_ld
+from .model import Occurrence, Problem, disagreements, parse_event
+from .monthgrid import (
+    landing_month,
+    month_grid,
+    month_of,
+    months_with_entries,
+    pages_to_render,
+)
+from .settings import EventsSettingsError, read_events_settings
+from .sources import field_line, language_of, source_label
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One session of one event, as listed on a page."""
+
+    event: Event
+    occurrence: Occurrence
+    when: When
+
+
+class _Verbatim:
+    """A 'template' that renders fixed text, so calendars go through Writer.write_file too."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def render(self, _context) -> str:
+        return self.text
+
+
+class EventsGenerator(Generator):
+    """Event pages, the events list, month calendars and .ics files of one language."""
+
+    #: The signal whose receivers fill each event's metadata (the i18n plugin sets
+    #: lang, slug and lang_prefix from the file name); set by wiring.py.
+    metadata_signal = None
+
+    def __init__(self, *args, **kwargs):
+        self.conf = None
+        self.events: list[Event] = []  # this run's language, valid, by first session
+        self.all_events: list[Event] = []  # every language, valid
+        self.upcoming: list[Entry] = []
+        self.past: list[Entry] = []
+        self.month_keys: list[tuple[int, int]] = []
+        self.landing: tuple[int, int] | None = None
+        self.timezones: dict = {}  # VTIMEZONE components, computed once per run
+        super().__init__(*args, **kwargs)
+
+    # -- reading and checking -------------------------------------------------
+
+    def _reports(self, lang: str | None) -> bool:
+        """Each file's problems are reported by the run of its language only."""
+        codes = [code for code, _ in self.conf.languages]
+        if lang in codes:
+            return lang == self.conf.run_lang
+        return self.conf.run_lang == self.conf.default_lang
+
+    def _error(self, path: str, field: str, message: str, *args) -> None:
+        logger.error("events: %s:%d: %s: " + message, source_label(path),
+                     field_line(path, field), field, *args)
+
+    def _read(self) -> list[Event]:
+        items = []
+        for name in sorted(self.get_files(list(self.conf.paths),
+                                          exclude=list(self.conf.excludes))):
+            try:
+                item = self.readers.read_file(
+                    base_path=self.path, path=name, content_class=Event,
+                    context=self.context, context_signal=self.metadata_signal,
+                    context_sender=self)
+            except Exception as exc:  # a reader's error is the file's problem, not a crash
+                full = os.path.join(self.path, name)
+                if self._reports(language_of(full)):
+                    logger.error("events: %s:1: metadata: %s; correct the value it names",
+                                 source_label(full), exc)
+                continue
+            items.append(item)
+        return items
+
+    def _validate(self, items: list[Event]) -> list[Event]:
+        conf = self.conf
+        codes = {code for code, _ in conf.languages}
+        course_known = partial(conf.course_check, conf.content_path)
+        valid: list[Event] = []
+        seen: dict[tuple[str, str], Event] = {}
+        for item in items:
+            if item.lang not in codes:
+                continue  # the i18n plugin reports unknown languages
+            info, problems = parse_event(
+                item.fields, site_tz=conf.site_tz, default_duration=conf.default_duration,
+                course_known=course_known, slug=item.slug)
+            if not str(getattr(item, "title", "") or "").strip():
+                problems.insert(0, Problem("title", "missing; write Title: and the event's name"))
+            twin = seen.get((item.slug, item.lang))
+            if twin is not None:
+                problems.append(Problem(
+                    "slug", f"{item.slug!r} is also the address of "
+                            f"{source_label(twin.source_path)}; give one of them another "
+                            "file name or Slug"))
+            if problems:
+                if self._reports(item.lang):
+                    for problem in problems:
+                        self._error(item.source_path, problem.field, "%s", problem.message)
+                continue
+            item.attach(info)
+            seen[(item.slug, item.lang)] = item
+            valid.append(item)
+        return valid
+
+    def _check_twins(self, events: list[Event]) -> None:
+        """The languages of one event must agree on when, whether and what it belongs to."""
+        order = [code for code, _ in self.conf.languages]
+        by_slug: dict[str, list[Event]] = {}
+        for event in events:
+            by_slug.setdefault(event.slug, []).append(event)
+        for group in by_slug.values():
+            group.sort(key=lambda e: order.index(e.lang))
+            first = group[0]
+            if first.lang != self.conf.run_lang:
+                continue  # reported by the first language's run
+            for other in group[1:]:
+                for name in disagreements(first.info, other.info):
+                    self._error(
+                        first.source_path, name,
+                        "%s here but %s in %s:%d; the two languages must agree, "
+                        "correct one of the two files",
+                        _written(first, name), _written(other, name),
+                        source_label(other.source_path), field_line(other.source_path, name))
+
+    # -- context --------------------------------------------------------------
+
+    def generate_context(self):
+        try:
+            self.conf = read_events_settings(self.settings)
+            i18n = read_i18n_settings(self.settings)
+        except (EventsSettingsError, SettingsError) as exc:
+            logger.error("events: %s", exc)
+            self.conf = None
+            return
+        conf = self.conf
+        self.formatter = EventFormatter(conf.run_lang, i18n.patterns(conf.run_lang)["long"],
+                                        conf.site_tz)
+        valid = self._validate(self._read())
+        self._check_twins(valid)
+        process_translations(valid, translation_id="slug")
+        self.all_events = valid
+        for event in valid:
+            self.add_source_path(event)
+            self.add_static_links(event)
+        self.events = sorted((e for e in valid if e.lang == conf.run_lang),
+                             key=lambda e: (e.start, e.slug))
+        for event in self.events:
+            self._decorate(event)
+        self._split(conf.now)
+        # Months come from every language, so both languages have the same month pages.
+        current = month_of(conf.now.astimezone(conf.site_tz).date())
+        spans = [(o.first_day, o.last_day) for e in valid for o in e.occurrences]
+        self.month_keys = pages_to_render(months_with_entries(spans), current)
+        own = [(o.first_day, o.last_day) for e in self.events for o in e.occurrences]
+        self.landing = landing_month(months_with_entries(own), current)
+
+        for key, value in conf.urls.items():
+            self.context.setdefault(key, value)
+        self.context["events"] = self.events
+        self.context["upcoming_events"] = [entry.event for entry in self.upcoming]
+        self.context["past_events"] = [entry.event for entry in self.past]
+        self.context["calendar_webcal_url"] = self._webcal(conf.urls["CALENDAR_ICS_URL"])
+        self.env.filters["event_when"] = self.formatter.when
+        self.env.filters["event_json_ld"] = self._json_ld
+
+    def _decorate(self, event: Event) -> None:
+        """Per event: links and texts the templates and other plugins (feeds, cards) use."""
+        conf = self.conf
+        event.ics_url = conf.url("EVENT_ICS_URL", slug=event.slug)
+        event.when = self.formatter.when(event.info.first)
+        event.where = where_text(event.info)
+        event.feed_when_where = " · ".join(filter(None, [str(event.when), event.where]))
+        details = plain_text(getattr(event, "summary", "") or "")
+        page = conf.absolute(event.url)
+        event.google_calendar_url = google_calendar_url(
+            str(event.title), event.info, "\n\n".join(filter(None, [details, page])),
+            str(conf.site_tz))
+        event.course_link = None
+        if event.course:
+            languages = sorted(conf.languages, key=lambda lang: lang[0] != conf.run_lang)
+            pattern = conf.urls["COURSE_URL"]
+            if conf.lang_prefix and pattern.startswith(conf.lang_prefix):
+                pattern = pattern[len(conf.lang_prefix):]
+            event.course_link = course_link(conf.content_path, event.course, languages, pattern)
+
+    def _split(self, now) -> None:
+        """Upcoming (soonest first) while any session has not ended; past (latest first)."""
+        for event in self.events:
+            coming = next((o for o in event.occurrences if o.end > now), None)
+            event.is_past = coming is None
+            if coming is not None:
+                self.upcoming.append(Entry(event, coming, self.formatter.when(coming)))
+            else:
+                last = event.info.last
+                self.past.append(Entry(event, last, self.formatter.when(last)))
+        self.upcoming.sort(key=lambda e: (e.occurrence.start, e.event.slug))
+        self.past.sort(key=lambda e: (e.occurrence.start, e.event.slug), reverse=True)
+
+    def _webcal(self, url: str) -> str:
+        """webcal:// makes calendar apps subscribe instead of importing once."""
+        public = self.conf.absolute(url)
+        return "webcal://" + public.split("://", 1)[1] if public else ""
+
+    def _json_ld(self, event: Event) -> str:
+        conf = self.conf
+        # The cards plugin gives each event its share image; any order of plugins works,
+        # since this runs while the page is written.
+        card = getattr(event, "card_absolute_url", None) or getattr(event, "card_url", None)
+        return event_json_ld(
+            event, url=conf.absolute(event.url), site_name=self.settings.get("SITENAME", ""),
+            home=conf.absolute(conf.lang_prefix), site_tz=conf.site_tz,
+            image=(card if urlsplit(card).scheme else conf.absolute(card)) if card else None)
+
+    def refresh_metadata_intersite_links(self):
+        for event in self.all_events:
+            event.refresh_metadata_intersite_links()
+
+    # -- output ---------------------------------------------------------------
+
+    def _month_entries(self) -> list[tuple]:
+        entries = []
+        for event in self.events:
+            for occ in event.occurrences:
+                entries.append((occ.first_day, occ.last_day,
+                                Entry(event, occ, self.formatter.when(occ))))
+        entries.sort(key=lambda e: (not e[2].occurrence.all_day, e[2].occurrence.start,
+                                    str(e[2].event.title)))
+        return entries
+
+    def _calendar(self, events, calendar_id: str, name: str, url: str) -> str:
+        conf = self.conf
+        return to_ics(calendar_for(
+            events, domain=conf.uid_domain, name=name, lang=conf.run_lang,
+            calendar_id=calendar_id, page_url=lambda e: conf.absolute(e.url),
+            url=conf.absolute(url) or None, timezones=self.timezones))
+
+    def generate_output(self, writer):
+        if self.conf is None:
+            return
+        conf = self.conf
+        write = partial(writer.write_file, context=self.context,
+                        relative_urls=self.settings["RELATIVE_URLS"])
+        events_label = self.env.from_string("{{ _('Events') }}").render()
+        site_name = self.settings.get("SITENAME", "")
+        for event in self.events:
+            write(name=event.save_as, template=self.get_template(event.template),
+                  event=event, url=event.url,
+                  override_output=hasattr(event, "override_save_as"))
+            write(name=conf.url("EVENT_ICS_SAVE_AS", slug=event.slug),
+                  template=_Verbatim(self._calendar(
+                      [event], f"{event.slug}-{conf.run_lang}", str(event.title), event.url)))
+        write(name=conf.urls["CALENDAR_ICS_SAVE_AS"],
+              template=_Verbatim(self._calendar(
+                  self.events, f"events-{conf.run_lang}", f"{site_name} — {events_label}",
+                  conf.urls["EVENTS_URL"])))
+        write(name=conf.urls["EVENTS_SAVE_AS"], template=self.get_template("events"),
+              url=conf.urls["EVENTS_URL"], upcoming=self.upcoming, past=self.past)
+        self._write_months(write)
+
+    def _write_months(self, write) -> None:
+        conf = self.conf
+        template = self.get_template("events_calendar")
+        entries = self._month_entries()
+        weekdays = self.formatter.weekdays()
+        for index, key in enumerate(self.month_keys):
+            grid = month_grid(*key, entries)
+            neighbours = {
+                "previous_month": self.month_keys[index - 1] if index else None,
+                "next_month": (self.month_keys[index + 1]
+                               if index + 1 < len(self.month_keys) else None),
+            }
+            links = {  # (url, first day) of the neighbouring month pages
+                name: (conf.url("EVENT_CALENDAR_URL", year=m[0], month=m[1]), date(*m, 1))
+                if m else None
+                for name, m in neighbours.items()
+            }
+            url = conf.url("EVENT_CALENDAR_URL", year=key[0], month=key[1])
+            write(name=conf.url("EVENT_CALENDAR_SAVE_AS", year=key[0], month=key[1]),
+                  template=template, url=url, month=grid, month_url=url,
+                  page_url=url, weekdays=weekdays, **links)
+            if key == self.landing:
+                write(name=conf.urls["EVENT_CALENDAR_INDEX_SAVE_AS"], template=template,
+                      url=conf.urls["EVENT_CALENDAR_INDEX_URL"], month=grid,
+                      month_url=url, page_url=conf.urls["EVENT_CALENDAR_INDEX_URL"],
+                      weekdays=weekdays, **links)
+
+
+def _written(event: Event, name: str) -> str:
+    value = event.fields.get(name)
+    return repr(str(value).strip()) if value is not None else "(not written)"

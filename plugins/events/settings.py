@@ -1,0 +1,185 @@
+"""The plugin's settings, read once per run into a frozen dataclass, defaults beside them."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .courses import course_source_exists
+
+#: Output patterns without the language prefix. In a language run, the i18n
+#: plugin has already prefixed every one that pelicanconf.py sets; a default
+#: used here gets the run's prefix the same way.
+DEFAULT_URLS = {
+    "EVENTS_URL": "events/",
+    "EVENTS_SAVE_AS": "events/index.html",
+    "EVENT_ICS_URL": "events/{slug}.ics",
+    "EVENT_ICS_SAVE_AS": "events/{slug}.ics",
+    "EVENT_CALENDAR_URL": "events/calendar/{year}/{month:02d}/",
+    "EVENT_CALENDAR_SAVE_AS": "events/calendar/{year}/{month:02d}/index.html",
+    "EVENT_CALENDAR_INDEX_URL": "events/calendar/",
+    "EVENT_CALENDAR_INDEX_SAVE_AS": "events/calendar/index.html",
+    "CALENDAR_ICS_URL": "calendar.ics",
+    "CALENDAR_ICS_SAVE_AS": "calendar.ics",
+    "COURSE_URL": "courses/{slug}/",
+}
+DEFAULT_PATHS = ("events",)
+DEFAULT_DURATION_MINUTES = 120
+#: Sample values that every pattern must accept.
+_SAMPLE = {"slug": "sample", "year": 2017, "month": 4, "lang": "uk"}
+
+CourseCheck = Callable[[str, str], bool]
+
+
+class EventsSettingsError(ValueError):
+    """A setting is wrong; the message names the key and the fix."""
+
+
+@dataclass(frozen=True)
+class EventsSettings:
+    run_lang: str
+    lang_prefix: str
+    languages: tuple[tuple[str, str], ...]  # (code, prefix), default language first
+    site_tz: ZoneInfo
+    content_path: str
+    paths: tuple[str, ...]
+    excludes: tuple[str, ...]
+    default_duration: timedelta
+    now: datetime
+    public_url: str  # absolute, no trailing slash; "" when unknown
+    uid_domain: str
+    urls: dict = field(compare=False, hash=False)
+    course_check: CourseCheck = field(default=course_source_exists, compare=False)
+
+    @property
+    def default_lang(self) -> str:
+        return self.languages[0][0]
+
+    def url(self, key: str, **values) -> str:
+        return self.urls[key].format(**values)
+
+    def absolute(self, url: str) -> str:
+        """A site-relative URL made absolute when the public address is known."""
+        return f"{self.public_url}/{url}" if self.public_url else ""
+
+
+def _now(settings: dict, tz: ZoneInfo) -> datetime:
+    raw = settings.get("EVENTS_NOW")
+    if raw:
+        try:
+            value = raw if isinstance(raw, datetime) else datetime.fromisoformat(str(raw))
+        except ValueError:
+            raise EventsSettingsError(
+                f"EVENTS_NOW: {raw!r} is not an ISO 8601 date-time; "
+                "write e.g. '2017-05-01T12:00:00+03:00' or remove it to use the build time"
+            ) from None
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except ValueError:
+            raise EventsSettingsError(
+                f"SOURCE_DATE_EPOCH: {epoch!r} is not a number of seconds; "
+                "set it to e.g. $(git log -1 --format=%ct)"
+            ) from None
+    return datetime.now(UTC)
+
+
+def _course_check(value) -> CourseCheck:
+    if value is None:
+        return course_source_exists
+    if callable(value):
+        return value
+    module_name, _, name = str(value).partition(":")
+    try:
+        check = getattr(importlib.import_module(module_name), name)
+    except (ImportError, AttributeError, ValueError):
+        raise EventsSettingsError(
+            f"EVENTS_COURSE_CHECK: cannot import {value!r}; write 'module:function' "
+            "naming a function(content_path, slug) -> bool, or remove the setting"
+        ) from None
+    if not callable(check):
+        raise EventsSettingsError(f"EVENTS_COURSE_CHECK: {value!r} is not a function")
+    return check
+
+
+def _public_url(settings: dict) -> str:
+    for key in ("SITEURL", "PUBLIC_URL"):
+        value = str(settings.get(key) or "").rstrip("/")
+        if urlsplit(value).scheme in ("http", "https"):
+            return value
+    return ""
+
+
+def read_events_settings(settings: dict) -> EventsSettings:
+    """Validate the events settings of one language run."""
+    try:
+        site_tz = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        raise EventsSettingsError(
+            f"TIMEZONE: unknown time zone {settings.get('TIMEZONE')!r}; write an IANA "
+            "name such as 'Europe/Kyiv'"
+        ) from None
+    prefix = settings.get("LANG_PREFIX", "")
+    urls = {}
+    for key, default in DEFAULT_URLS.items():
+        value = settings.get(key)
+        value = prefix + default if value is None else str(value)
+        try:
+            value.format(**_SAMPLE)
+        except (KeyError, IndexError, ValueError):
+            raise EventsSettingsError(
+                f"{key}: {value!r} may use only {{slug}}, {{year}}, {{month}}; "
+                f"the default is {default!r}"
+            ) from None
+        urls[key] = value
+    for key in ("EVENT_CALENDAR_URL", "EVENT_CALENDAR_SAVE_AS"):
+        if "{year" not in urls[key] or "{month" not in urls[key]:
+            raise EventsSettingsError(
+                f"{key}: {urls[key]!r} needs {{year}} and {{month}}; "
+                f"the default is {DEFAULT_URLS[key]!r}"
+            )
+    minutes = settings.get("EVENTS_DEFAULT_DURATION", DEFAULT_DURATION_MINUTES)
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
+        raise EventsSettingsError(
+            f"EVENTS_DEFAULT_DURATION: {minutes!r} must be a whole number of minutes "
+            f"greater than 0, e.g. {DEFAULT_DURATION_MINUTES}"
+        )
+    paths = settings.get("EVENT_PATHS", DEFAULT_PATHS)
+    if isinstance(paths, str) or not all(isinstance(p, str) for p in paths):
+        raise EventsSettingsError(
+            f"EVENT_PATHS: {paths!r} must be a list of folders inside PATH, e.g. ['events']"
+        )
+    languages = settings.get("LANGUAGES") or {settings.get("DEFAULT_LANG", "en"): {}}
+    codes = tuple(
+        (code, (conf or {}).get("prefix", "" if index == 0 else f"{code}/"))
+        for index, (code, conf) in enumerate(languages.items())
+    )
+    public_url = _public_url(settings)
+    domain = settings.get("EVENTS_UID_DOMAIN") or urlsplit(public_url).hostname
+    if not domain:
+        raise EventsSettingsError(
+            "EVENTS_UID_DOMAIN: the calendars need the site's domain for stable event "
+            "UIDs; set PUBLIC_URL = 'https://example.org' or EVENTS_UID_DOMAIN = 'example.org'"
+        )
+    return EventsSettings(
+        run_lang=settings.get("I18N_RUN_LANG") or settings.get("DEFAULT_LANG") or codes[0][0],
+        lang_prefix=prefix,
+        languages=codes,
+        site_tz=site_tz,
+        content_path=str(settings.get("PATH", "content")),
+        paths=tuple(paths),
+        excludes=tuple(settings.get("EVENT_EXCLUDES", ())),
+        default_duration=timedelta(minutes=minutes),
+        now=_now(settings, site_tz),
+        public_url=public_url,
+        uid_domain=domain,
+        urls=urls,
+        course_check=_course_check(settings.get("EVENTS_COURSE_CHECK")),
+    )
