@@ -1,0 +1,198 @@
+"""Cards per second, cold and cached (issue 5), as JSON.
+
+Two measurements:
+
+- ``measure(content, work)``: the benchmark's hook (benchmarks/worker.py). Builds
+  the site on ``content`` twice with the project's build driver, first with an
+  empty card cache, then with the cache the first build left, and reads each
+  language run's card statistics from its cache manifest. Cards per second are
+  all cards over the longest run's card time (the runs draw side by side).
+- ``synthetic(n)``: ``n`` distinct cards with realistic titles drawn straight
+  through the registry (both cores), then the same cards again from the cache.
+
+    .venv/bin/python benchmarks/cards_speed.py                 # 1,000 synthetic cards
+    .venv/bin/python benchmarks/cards_speed.py --cards 200 --site content
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONF = ROOT / "pelicanconf.py"
+if str(ROOT / "plugins") not in sys.path:
+    sys.path.insert(0, str(ROOT / "plugins"))
+
+TITLE_WORDS = {
+    "uk": [
+        "відкрита", "зустріч", "з", "бізнесом", "презентація", "платформи", "кухня", "ідей",
+        "соціальне", "підприємництво", "громада", "Краматорська", "навчання", "для", "молоді",
+        "школа", "лідерів", "бюджет", "участі", "антикорупційний", "тренінг", "ярмарок",
+        "ґрантів", "їжа", "і", "є", "ініціатива",
+    ],
+    "en": [
+        "open", "meeting", "with", "business", "presentation", "of", "the", "platform",
+        "kitchen", "of", "ideas", "social", "entrepreneurship", "community", "of", "Kramatorsk",
+        "training", "for", "young", "people", "school", "of", "leaders", "participatory",
+        "budgeting", "anti-corruption", "grants", "fair",
+    ],
+}
+
+
+def _rate(cards: int, seconds: float) -> float | None:
+    return round(cards / seconds, 1) if seconds > 0 else None
+
+
+def _card_stats(cache: Path) -> dict[str, dict]:
+    return {path.parent.parent.name: json.loads(path.read_text(encoding="utf-8"))["stats"]
+            for path in sorted(cache.glob("*/*/cards/manifest.json"))}
+
+
+def _build(content: Path, output: Path, cache: Path) -> tuple[float, dict[str, dict]]:
+    from i18n.build import build
+
+    started = time.perf_counter()
+    code = build(str(CONF), output=str(output),
+                 overrides={"PATH": str(content), "CACHE_PATH": str(cache)})
+    if code:
+        raise RuntimeError(f"build of {content} failed with exit code {code}")
+    return time.perf_counter() - started, _card_stats(cache)
+
+
+def measure(content, work) -> dict:
+    """Cold and cached cards per second of a real build of ``content``."""
+    work = Path(work)
+    cache = work / "cards-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    result: dict = {}
+    for name in ("cold", "cached"):
+        output = work / f"cards-{name}"
+        shutil.rmtree(output, ignore_errors=True)
+        wall, stats = _build(Path(content), output, cache)
+        cards = sum(s["cards"] for s in stats.values())
+        seconds = max((s.get("seconds", 0.0) for s in stats.values()), default=0.0)
+        result[name] = _rate(cards, seconds)
+        result[f"{name}_detail"] = {"cards": cards, "card_seconds": round(seconds, 3),
+                                    "build_seconds": round(wall, 3), "runs": stats}
+    return result
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _titles(n: int, lang: str, seed: int = 5) -> list[str]:
+    rng = random.Random(seed)
+    words = TITLE_WORDS[lang]
+    titles = []
+    for index in range(n):
+        count = rng.choice((3, 5, 7, 9, 12, 16, 24))
+        title = " ".join(rng.choice(words) for _ in range(count))
+        titles.append(f"{title[0].upper()}{title[1:]} №{index}")
+    return titles
+
+
+def synthetic(n: int = 1000, jobs: int = 2, lang: str = "uk") -> dict:
+    """Draw ``n`` distinct news and event cards cold, then from the cache."""
+    from pelican.settings import read_settings
+
+    from cards.config import read_card_settings
+    from cards.registry import new_registry
+
+    with tempfile.TemporaryDirectory(prefix="cards-speed-") as temporary:
+        work = Path(temporary)
+        settings = read_settings(str(CONF))
+        prefix = settings["LANGUAGES"][lang].get("prefix", "")
+        overrides = {
+            "I18N_RUN_LANG": lang, "DEFAULT_LANG": lang, "LANG_PREFIX": prefix,
+            "CARD_SAVE_AS": prefix + settings["CARD_SAVE_AS"],
+            "SITENAME": settings["LANGUAGES"][lang].get("SITENAME", settings["SITENAME"]),
+            "THEME": str(ROOT / settings["THEME"]), "CACHE_PATH": str(work / "cache"),
+            "CARDS_JOBS": jobs,
+        }
+        result: dict = {"cards": n, "jobs": jobs, "lang": lang}
+        for name in ("cold", "cached"):
+            conf = read_card_settings({**settings, **overrides,
+                                       "OUTPUT_PATH": str(work / name)})
+            started = time.perf_counter()
+            cpu_started = _cpu()
+            registry = new_registry(conf)
+            for index, title in enumerate(_titles(n, lang)):
+                kind = "event" if index % 4 == 0 else "news"
+                texts = {"title": title, "meta": "20 травня 2017, 15:00–17:00",
+                         "subtitle": "Вільна Хата, вул. Шкільна, 1" if kind == "event" else "",
+                         "band": "cancelled" if index % 20 == 0 else ""}
+                registry._card(kind, f"card-{index}", texts, "benchmark")
+            registry.finish()
+            seconds = time.perf_counter() - started
+            result[name] = _rate(n, seconds)
+            result[f"{name}_seconds"] = round(seconds, 3)
+            # CPU time of this process and the drawing processes: unlike the wall
+            # time, it does not grow when other work shares the machine.
+            result[f"{name}_cpu_seconds"] = round(_cpu() - cpu_started, 3)
+            result[f"{name}_drawn"] = registry.stats["drawn"]
+        sizes = [p.stat().st_size for p in (work / "cold").rglob("*.png")]
+        result["png_kib_median"] = round(statistics.median(sizes) / 1024, 1)
+        result["png_kib_max"] = round(max(sizes) / 1024, 1)
+        result["load_average"] = round(os.getloadavg()[0], 2)
+    return result
+
+
+def site_overhead(content: Path, repeat: int = 3) -> dict:
+    """Warm builds of ``content`` with and without the card plugin, medians of ``repeat``."""
+    from pelican.settings import read_settings
+
+    from i18n.build import build
+
+    plugins = [p for p in read_settings(str(CONF))["PLUGINS"] if p != "cards"]
+    times: dict[str, list[float]] = {"with_cards": [], "without_cards": []}
+    with tempfile.TemporaryDirectory(prefix="cards-site-") as temporary:
+        work = Path(temporary)
+        variants = {"with_cards": {}, "without_cards": {"PLUGINS": plugins}}
+        for name, extra in variants.items():  # fill each variant's caches first
+            build(str(CONF), output=str(work / name),
+                  overrides={"PATH": str(content), "CACHE_PATH": str(work / f"{name}-cache"),
+                             **extra})
+        for _ in range(repeat):
+            for name, extra in variants.items():
+                started = time.perf_counter()
+                build(str(CONF), output=str(work / name),
+                      overrides={"PATH": str(content),
+                                 "CACHE_PATH": str(work / f"{name}-cache"), **extra})
+                times[name].append(time.perf_counter() - started)
+    with_cards = statistics.median(times["with_cards"])
+    without = statistics.median(times["without_cards"])
+    return {"warm_with_cards_s": round(with_cards, 3), "warm_without_cards_s": round(without, 3),
+            "overhead": round(with_cards / without - 1, 3)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cards", type=int, default=1000, help="synthetic cards to draw")
+    parser.add_argument("--jobs", type=int, default=2, help="drawing processes")
+    parser.add_argument("--site", type=Path, help="also build this content folder "
+                        "(cards/s of a real build, and warm-build overhead of the plugin)")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    report = {"synthetic": synthetic(args.cards, args.jobs)}
+    if args.site:
+        with tempfile.TemporaryDirectory(prefix="cards-measure-") as work:
+            report["site"] = measure(args.site, work)
+        report["site_overhead"] = site_overhead(args.site, args.repeat)
+    print(json.dumps(report, indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

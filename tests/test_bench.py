@@ -1,0 +1,144 @@
+"""The benchmark (issue 10): a deterministic, valid corpus and a complete JSON report.
+
+No timing assertions: CI only proves that the tool runs and reports every figure.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from conftest import CONF, ROOT
+
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.corpus import CorpusSize, generate  # noqa: E402
+from benchmarks.run import compare, main  # noqa: E402
+
+SMALL = CorpusSize(articles=20, events=12, courses=3, pages=6)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_corpus_is_deterministic(tmp_path):
+    one = generate(tmp_path / "one", SMALL, seed=7)
+    two = generate(tmp_path / "two", SMALL, seed=7)
+    generate(tmp_path / "other", SMALL, seed=8)
+    assert one.files == SMALL.documents == len(_tree(tmp_path / "one"))
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
+    assert _tree(tmp_path / "one") != _tree(tmp_path / "other")
+    assert two.edit_target.relative_to(two.content) == one.edit_target.relative_to(one.content)
+
+
+def test_corpus_has_every_kind_in_both_languages(tmp_path):
+    content = generate(tmp_path / "content", SMALL).content
+    for folder, count in (("news", 20), ("events", 12), ("courses", 3), ("pages", 6)):
+        for lang in ("uk", "en"):
+            assert len(list((content / folder).glob(f"*.{lang}.md"))) == count, (folder, lang)
+    article = next((content / "news").glob("*.uk.md")).read_text(encoding="utf-8")
+    assert article.startswith("Title: ")
+    for needle in ("\nDate: ", "\nCategory: ", "\nTags: ", "\nSummary: ", "\n## ", "{filename}/"):
+        assert needle in article
+
+
+def test_corpus_passes_the_content_checks(tmp_path):
+    from pelican.settings import read_settings
+
+    from checks.runner import check_content
+
+    content = generate(tmp_path / "content", SMALL).content
+    settings = read_settings(CONF, override={"PATH": str(content)})
+    assert check_content(settings) == []
+
+
+def test_events_pass_the_event_model(tmp_path):
+    model = pytest.importorskip("events.model")
+    from checks.sources import read_source
+
+    content = generate(tmp_path / "content", SMALL).content
+    parsed = {}
+    for path in sorted((content / "events").glob("*.md")):
+        source = read_source(path, content)
+        fields = {name: f.value for name, f in source.fields.items() if name in model.EVENT_FIELDS}
+        info, problems = model.parse_event(
+            fields, site_tz=ZoneInfo("Europe/Kyiv"), default_duration=timedelta(hours=2),
+            course_known=lambda slug: any((content / "courses").glob(f"{slug}.*.md")),
+            slug=source.slug)
+        assert problems == [], path
+        parsed.setdefault(source.slug, []).append(info)
+    for versions in parsed.values():
+        assert len(versions) == 2
+        assert model.disagreements(*versions) == []
+    infos = [versions[0] for versions in parsed.values()]
+    assert {i.status for i in infos} == {"scheduled", "cancelled", "postponed"}
+    assert any(i.recurrence for i in infos)
+    assert any(i.course for i in infos)
+
+
+def test_courses_pass_the_course_model(tmp_path):
+    model = pytest.importorskip("courses.model")
+    from checks.sources import read_source
+
+    content = generate(tmp_path / "content", SMALL).content
+    parsed = {}
+    for path in sorted((content / "courses").glob("*.md")):
+        source = read_source(path, content)
+        fields = {n: f.value for n, f in source.fields.items() if n in model.COURSE_FIELDS}
+        info, problems = model.parse_course(fields, source.body, source.body_start)
+        assert problems == [], path
+        assert info.modules and info.outcomes
+        parsed.setdefault(source.stem, []).append(info)
+    assert len(parsed) == 3
+    for versions in parsed.values():
+        assert model.disagreements(*versions) == []
+
+
+def test_benchmark_reports_every_figure(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    code = main(["--articles=6", "--events=3", "--courses=1", "--repeat=1", "--scale=2",
+                 f"--json={out}", f"--work={tmp_path / 'work'}"])
+    assert code == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert json.loads(capsys.readouterr().out) == result
+
+    assert result["corpus"]["documents"] == 2 * (6 + 3 + 1 + 5)
+    assert result["machine"]["cpu_count"] >= 1
+    assert result["machine"]["pelican"].startswith("4.")
+    for section, keys in (("plain_pelican", ("cold_s", "warm_s", "cold_cpu_s", "warm_cpu_s")),
+                          ("full", ("cold_s", "warm_s", "one_edit_s", "cold_inside_s",
+                                    "cold_cpu_s", "warm_cpu_s", "one_edit_cpu_s")),
+                          ("scale", ("cold_s", "cold_1x_s"))):
+        for key in keys:
+            assert result[section][key] > 0, (section, key)
+    for section in ("plain_pelican", "full", "scale"):
+        assert result[section]["pages_written"] > 0
+        assert result[section]["peak_rss_mib"] > 0
+    assert result["full"]["pages_written_after_edit"] == result["full"]["pages_written"]
+    assert result["scale"]["factor"] == 2
+    assert result["markdown_ms_per_doc"] > 0
+    cards = result["cards"]
+    assert set(cards) >= {"cold_per_s", "cached_per_s", "source"}
+    if cards["source"] and "note" not in cards:  # the cards code offers a measurement
+        assert cards["cold_per_s"] > 0
+        assert cards["cached_per_s"] > 0
+    for name in ("full_cold/pelican_cold", "warm/pelican_cold", "one_edit/pelican_cold"):
+        assert result["ratios"][name] > 0
+        assert result["cpu_ratios"][name] > 0
+    targets = {t["name"]: t for t in result["targets"]}
+    assert len(targets) == 6
+    assert all(isinstance(t["pass"], bool) for t in targets.values())
+    assert result["reference"]["pelican_cold_s"] == 7.2
+    assert isinstance(result["warnings"], list)
+    assert len(result["site"]["code_fingerprint"]) == 16
+
+    table = compare(result, result)
+    assert "ratios.full_cold/pelican_cold" in table
+    assert "1.00" in table
