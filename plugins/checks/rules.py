@@ -167,6 +167,31 @@ def translation_rules(sources, ctx) -> Iterable[Problem]:
                                    "and `Modified:` for later edits", severity=WARNING)
 
 
+_RAW_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ALT = re.compile(r"\balt\s*=\s*([\"'])(?P<alt>.*?)\1", re.IGNORECASE | re.DOTALL)
+
+
+def alt_text_rules(sources, ctx) -> Iterable[Problem]:
+    """Every content image needs a description, in the page's own language."""
+    for source in sources:
+        for offset, text in enumerate(source.body):
+            line = source.body_start + offset
+            for match in _IMAGE.finditer(text):
+                if not match["alt"].strip():
+                    yield Problem(source.label, line, "image",
+                                  f"{match['target']} has no alt text; describe the picture "
+                                  "in the brackets: ![what it shows](...)")
+            for tag in _RAW_IMG.finditer(text):
+                alt = _ALT.search(tag.group(0))
+                if alt is None or not alt["alt"].strip():
+                    yield Problem(source.label, line, "image",
+                                  "<img> without alt text; add alt=\"what it shows\"")
+        if source.get("image") and not (source.get("image_alt") or "").strip():
+            yield _problem(source, "image_alt", "missing; the `Image:` needs a description "
+                           "for people who cannot see it: add `Image_alt: what it shows`",
+                           line=source.line_of("image"))
+
+
 def _resolve(root: Path, source: Path, target: str) -> Path:
     target = target.split("#", 1)[0].split("?", 1)[0]
     if target.startswith("/"):
@@ -175,4 +200,4 @@ def _resolve(root: Path, source: Path, target: str) -> Path:
 
 
 BUILTIN_RULES = (header_rules, language_rules, field_rules, date_rules, duplicate_rules,
-                 link_rules, translation_rules)
+                 link_rules, alt_text_rules, translation_rules)
