@@ -1,0 +1,264 @@
+"""The courses Generator: reads every course, checks it, writes the run language's pages.
+
+Each language run reads the courses of both languages (twins are linked by
+slug and must agree on their structure) but writes only its own: a syllabus
+page and a calendar per course, and the catalogue. A course's sessions are the
+events whose `Course:` names it; they are taken from the events plugin's
+context once every generator has read its content (`link_sessions`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from functools import partial
+
+from babel import Locale
+from markupsafe import Markup
+from pelican.generators import Generator
+from pelican.utils import process_translations
+
+from events.display import EventFormatter, When
+from events.ical import calendar_for, to_ics
+from events.model import Occurrence
+from i18n.slugs import split_source_name
+
+from .content import Course
+from .jsonld import course_data, plain
+from .model import Problem, check_slug, disagreements, parse_course, shown
+from .render import audience_groups, collation_key
+from .settings import CoursesSettingsError, read_courses_settings
+from .sources import read_source, source_label
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SessionEntry:
+    """One session of a course: an event, and its next (or, when past, last) occurrence."""
+
+    event: object
+    occurrence: Occurrence
+    when: When
+
+
+class _Verbatim:
+    """A 'template' that renders fixed text, so calendars go through Writer.write_file too."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def render(self, _context) -> str:
+        return self.text
+
+
+class CoursesGenerator(Generator):
+    """Syllabus pages, course calendars and the catalogue of one language."""
+
+    #: The signal whose receivers fill each course's metadata (the i18n plugin sets
+    #: lang, slug and lang_prefix from the file name); set by wiring.py.
+    metadata_signal = None
+
+    def __init__(self, *args, **kwargs):
+        self.conf = None
+        self.courses: list[Course] = []  # this run's language, listed, by title
+        self.hidden_courses: list[Course] = []  # this run's language, written, not listed
+        self.all_courses: list[Course] = []  # every language, valid, not drafts
+        self.timezones: dict = {}  # VTIMEZONE components, computed once per run
+        super().__init__(*args, **kwargs)
+
+    # -- reading and checking -------------------------------------------------
+
+    def _reports(self, lang: str | None) -> bool:
+        """Each file's problems are reported by the run of its language only."""
+        if lang in self.conf.codes:
+            return lang == self.conf.run_lang
+        return self.conf.run_lang == self.conf.default_lang
+
+    def _error(self, path: str, line: int, field: str, message: str) -> None:
+        logger.error("courses: %s:%d: %s: %s", source_label(path), line, field, message)
+
+    def _read(self) -> list[Course]:
+        items = []
+        for name in sorted(self.get_files(list(self.conf.paths),
+                                          exclude=list(self.conf.excludes))):
+            try:
+                item = self.readers.read_file(
+                    base_path=self.path, path=name, content_class=Course,
+                    context=self.context, context_signal=self.metadata_signal,
+                    context_sender=self)
+            except Exception as exc:  # a reader's error is the file's problem, not a crash
+                full = os.path.join(self.path, name)
+                if self._reports(split_source_name(full)[1]):
+                    self._error(full, 1, "metadata", f"{exc}; correct the value it names")
+                continue
+            items.append(item)
+        return items
+
+    def _validate(self, items: list[Course]) -> list[Course]:
+        valid: list[Course] = []
+        seen: dict[tuple[str, str], Course] = {}
+        for item in items:
+            if item.lang not in self.conf.codes:
+                continue  # the i18n plugin reports unknown languages
+            raw = read_source(item.source_path)
+            info, problems = parse_course(item.fields, raw.body, raw.body_start)
+            stem = split_source_name(item.source_path)[0]
+            problems += check_slug(item.slug, stem, raw.fields.get("slug"))
+            if not str(getattr(item, "title", "") or "").strip():
+                problems.insert(0, Problem("title", "missing; write Title: and the course's "
+                                                    "name", 1))
+            twin = seen.get((item.slug, item.lang))
+            if twin is not None:
+                problems.append(Problem(
+                    "slug", f"{item.slug!r} is also the address of "
+                            f"{source_label(twin.source_path)}; rename one of the files"))
+            if problems:
+                if self._reports(item.lang):
+                    for problem in problems:
+                        self._error(item.source_path, problem.line or raw.line_of(problem.field),
+                                    problem.field, problem.message)
+                continue
+            item.attach(info)
+            seen[(item.slug, item.lang)] = item
+            if getattr(item, "status", "published") != "draft":
+                valid.append(item)
+        return valid
+
+    def _check_twins(self, courses: list[Course]) -> None:
+        """The languages of one course must agree on its structure."""
+        order = list(self.conf.codes)
+        by_slug: dict[str, list[Course]] = {}
+        for course in courses:
+            by_slug.setdefault(course.slug, []).append(course)
+        for group in by_slug.values():
+            group.sort(key=lambda c: order.index(c.lang))
+            first = group[0]
+            if first.lang != self.conf.run_lang:
+                continue  # reported by the first language's run
+            for other in group[1:]:
+                for name in disagreements(first.info, other.info):
+                    self._error(
+                        first.source_path, _line(first, name), name,
+                        f"{_shown(first, name)} here but {_shown(other, name)} in "
+                        f"{source_label(other.source_path)}:{_line(other, name)}; the two "
+                        "languages must agree, correct one of the two files")
+
+    # -- context --------------------------------------------------------------
+
+    def generate_context(self):
+        try:
+            self.conf = read_courses_settings(self.settings)
+        except CoursesSettingsError as exc:
+            logger.error("courses: %s", exc)
+            self.conf = None
+            return
+        conf = self.conf
+        self.formatter = EventFormatter(conf.run_lang, conf.date_pattern, conf.site_tz)
+        valid = self._validate(self._read())
+        self._check_twins(valid)
+        process_translations(valid, translation_id="slug")
+        self.all_courses = valid
+        for course in valid:
+            self.add_source_path(course)
+            self.add_static_links(course)
+        own = sorted((c for c in valid if c.lang == conf.run_lang),
+                     key=lambda c: (collation_key(str(c.title)), c.slug))
+        for course in own:
+            course.ics_url = conf.url("COURSE_ICS_URL", slug=course.slug)
+            public = conf.absolute(course.ics_url)
+            # webcal:// makes calendar apps subscribe (and see new sessions) instead of
+            # importing the file once.
+            course.webcal_url = "webcal://" + public.split("://", 1)[1] if public else ""
+        self.courses = [c for c in own if getattr(c, "status", "published") != "hidden"]
+        self.hidden_courses = [c for c in own if c not in self.courses]
+        for key, value in conf.urls.items():
+            self.context.setdefault(key, value)
+        self.context["courses"] = self.courses
+        names = Locale.parse(conf.run_lang).languages
+        self.env.filters.update({
+            "language_names": lambda codes: _capitalized(
+                ", ".join(names.get(code, code) for code in codes)),
+            "course_json_ld": self._json_ld,
+        })
+
+    def link_sessions(self) -> None:
+        """Each course's sessions from the events plugin's lists, split at its "now".
+
+        Runs after every generator has read its content (all_generators_finalized),
+        whatever order the generators came in.
+        """
+        if self.conf is None:
+            return
+        now = self.conf.now
+        upcoming = self.context.get("upcoming_events") or []  # soonest first
+        past = self.context.get("past_events") or []  # latest first
+        by_course: dict[str, tuple[list, list]] = {}
+        for event in upcoming:
+            occurrence = next((o for o in event.occurrences if o.end > now), event.info.last)
+            by_course.setdefault(event.course, ([], []))[0].append(
+                SessionEntry(event, occurrence, self.formatter.when(occurrence)))
+        for event in past:
+            occurrence = event.info.last
+            by_course.setdefault(event.course, ([], []))[1].append(
+                SessionEntry(event, occurrence, self.formatter.when(occurrence)))
+        for course in (*self.courses, *self.hidden_courses):
+            course.upcoming, course.past = by_course.get(course.slug, ([], []))
+
+    def _json_ld(self, course: Course) -> dict:
+        conf = self.conf
+        card = getattr(course, "card_absolute_url", None)
+        syllabus = course.syllabus()
+        description = plain(Markup(course.summary)) if "summary" in course.metadata else \
+            plain(syllabus.lead)
+        return course_data(
+            course, syllabus=syllabus, description=description,
+            url=conf.absolute(course.url),
+            provider={"@type": "Organization", "name": self.settings.get("SITENAME", ""),
+                      "url": conf.absolute(conf.lang_prefix)},
+            site_tz=conf.site_tz, absolute=conf.absolute, image=card)
+
+    def refresh_metadata_intersite_links(self):
+        for course in self.all_courses:
+            course.refresh_metadata_intersite_links()
+
+    # -- output ---------------------------------------------------------------
+
+    def generate_output(self, writer):
+        if self.conf is None:
+            return
+        conf = self.conf
+        write = partial(writer.write_file, context=self.context,
+                        relative_urls=self.settings["RELATIVE_URLS"])
+        for course in (*self.courses, *self.hidden_courses):
+            write(name=course.save_as, template=self.get_template(course.template),
+                  course=course, url=course.url,
+                  override_output=hasattr(course, "override_save_as"))
+            events = [entry.event for entry in course.sessions]
+            if events:
+                # RFC 5545 wants at least one component: no sessions, no calendar file.
+                write(name=conf.url("COURSE_ICS_SAVE_AS", slug=course.slug),
+                      template=_Verbatim(to_ics(calendar_for(
+                          events, domain=conf.uid_domain, name=str(course.title),
+                          lang=conf.run_lang, calendar_id=f"course-{course.slug}-{conf.run_lang}",
+                          page_url=lambda e: conf.absolute(e.url),
+                          url=conf.absolute(course.url) or None, timezones=self.timezones))))
+        write(name=conf.urls["COURSES_SAVE_AS"], template=self.get_template("courses"),
+              url=conf.urls["COURSES_URL"], audience_groups=audience_groups(self.courses))
+
+
+def _line(course: Course, name: str) -> int:
+    if name == "modules":
+        return course.info.modules_line or 1
+    return read_source(course.source_path).line_of(name)
+
+
+def _shown(course: Course, name: str) -> str:
+    written = read_source(course.source_path).fields.get(name)
+    return shown(course.info, name, written)
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+

@@ -1,0 +1,63 @@
+"""Course checks for the content checker (plugins/checks), run once before any language run.
+
+The same validation as the generator (model.parse_course) over the courses
+folder, with the checker's line numbers, and a comparison of the languages of
+each course, so every problem is reported once, with both files named for a
+mismatch, before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .model import COURSE_FIELDS, check_slug, disagreements, parse_course, shown
+from .settings import DEFAULT_PATHS
+
+#: The courses folder for the checker: its fields (besides the common ones) and required ones.
+content_kinds = {folder: {"fields": COURSE_FIELDS, "required": ("title",)}
+                 for folder in DEFAULT_PATHS}
+
+
+def _problem(*args, **kwargs):
+    from checks.problems import Problem  # the checker is optional; only it calls these rules
+
+    return Problem(*args, **kwargs)
+
+
+def _line(source, info, name: str) -> int:
+    if name == "modules":
+        return info.modules_line or 1
+    return source.line_of(name)
+
+
+def course_rules(sources, ctx) -> Iterable:
+    paths = tuple(ctx.settings.get("COURSE_PATHS", DEFAULT_PATHS))
+    parsed = defaultdict(list)
+    for source in sources:
+        if source.kind not in paths:
+            continue
+        fields = {name: field.value for name, field in source.fields.items()
+                  if name in COURSE_FIELDS}
+        info, problems = parse_course(fields, source.body, source.body_start)
+        problems += check_slug(source.slug, source.stem, source.get("slug"))
+        for problem in problems:
+            yield _problem(source.label, problem.line or source.line_of(problem.field),
+                           problem.field, problem.message)
+        lang = source.get("lang") or source.lang
+        if info is not None and lang in ctx.languages:
+            parsed[source.slug].append((ctx.languages.index(lang), source, info))
+    for versions in parsed.values():
+        versions.sort(key=lambda version: version[0])
+        _, first, first_info = versions[0]
+        for _, other, info in versions[1:]:
+            for name in disagreements(first_info, info):
+                yield _problem(
+                    first.label, _line(first, first_info, name), name,
+                    f"{shown(first_info, name, first.get(name))} here but "
+                    f"{shown(info, name, other.get(name))} in "
+                    f"{other.label}:{_line(other, info, name)}; the two languages must "
+                    "agree, correct one of the two files")
+
+
+content_rules = (course_rules,)
