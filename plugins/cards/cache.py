@@ -1,0 +1,113 @@
+"""The card cache: PNGs named by the digest of their inputs, and a manifest.
+
+Why by digest and not by output path: a card is redrawn exactly when what it
+shows, the layout, the fonts or the renderer change, because any of these
+changes the digest; a card whose title changed can never be served stale (the
+bug of plugins that skip a card when its file exists). The manifest maps each
+output path to its digest, records what the last run drew, and lets the run
+remove PNGs no card uses any more.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from .draw import write_png
+
+logger = logging.getLogger(__name__)
+
+MANIFEST_VERSION = 1
+
+
+class CardCache:
+    """One language run's cache folder (the build driver gives each run its own)."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.png_folder = self.folder / "png"
+        self.manifest_path = self.folder / "manifest.json"
+        self.previous = self._read_manifest()
+        self.current: dict[str, str] = {}
+
+    def _read_manifest(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+            return {}
+        cards = data.get("cards")
+        return dict(cards) if isinstance(cards, dict) else {}
+
+    def png_path(self, digest: str) -> Path:
+        return self.png_folder / f"{digest}.png"
+
+    def has(self, digest: str) -> bool:
+        return self.png_path(digest).is_file()
+
+    def store(self, digest: str, data: bytes) -> None:
+        write_png(self.png_path(digest), data)
+
+    def place(self, digest: str, target: Path) -> bool:
+        """Put the cached PNG at ``target``; False when it is not in the cache.
+
+        A hard link where the file system allows it: writing a small file costs
+        about half a millisecond here, a link a fiftieth of that. The build
+        writes into a fresh folder and nothing edits a card in place, so the
+        shared file is safe; across file systems it is copied.
+        """
+        source = self.png_path(digest)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists() or target.is_symlink():
+            target.unlink()
+        try:
+            os.link(source, target)
+        except FileNotFoundError:
+            return False
+        except OSError:
+            try:
+                shutil.copyfile(source, target)
+            except FileNotFoundError:
+                return False
+        return True
+
+    def is_written(self, save_as: str, digest: str, target: Path) -> bool:
+        """The output already holds this very card (an output folder that is reused)."""
+        return self.previous.get(save_as) == digest and target.is_file() \
+            and self.has(digest) and target.stat().st_size == self.png_path(digest).stat().st_size
+
+    def record(self, save_as: str, digest: str) -> None:
+        self.current[save_as] = digest
+
+    def read_json(self, name: str):
+        try:
+            return json.loads((self.folder / name).read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def write_json(self, name: str, data) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / name
+        temporary = path.with_name(f".{name}.tmp")
+        temporary.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1),
+                             encoding="utf-8")
+        temporary.replace(path)
+
+    def save(self, stats: dict, *, prune: bool = True) -> None:
+        """Write the manifest; remove cached PNGs that no card of this run uses."""
+        self.write_json(self.manifest_path.name, {
+            "version": MANIFEST_VERSION,
+            "cards": dict(sorted(self.current.items())),
+            "stats": stats,
+        })
+        if not prune or not self.png_folder.is_dir():
+            return
+        used = {f"{digest}.png" for digest in self.current.values()}
+        for entry in os.scandir(self.png_folder):
+            if entry.name not in used:
+                os.unlink(entry.path)
+                logger.debug("cards: removed unused %s from the cache", entry.name)

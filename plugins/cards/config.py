@@ -1,0 +1,100 @@
+"""Card settings, read once per run into a frozen dataclass, with their defaults beside them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+#: Where a card is written and served, before the language prefix the i18n
+#: plugin adds to every *_SAVE_AS / *_URL setting (cards/... and en/cards/...).
+DEFAULT_SAVE_AS = "cards/{kind}/{slug}.png"
+DEFAULT_LAYOUT = "cards/layout.toml"
+DEFAULT_TIME_PATTERN = "HH:mm"
+DEFAULT_DATE_PATTERN = "d MMMM y"
+
+
+class CardSettingsError(ValueError):
+    """A card setting is wrong; the message names the key and the fix."""
+
+
+@dataclass(frozen=True)
+class CardSettings:
+    lang: str
+    lang_prefix: str
+    site_name: str
+    description: str
+    public_url: str
+    save_as: str
+    url: str
+    layout_path: Path
+    output_path: Path
+    cache_path: Path
+    timezone: ZoneInfo
+    date_pattern: str
+    time_pattern: str
+    og_locales: dict
+    jobs: int
+
+    @property
+    def domain(self) -> str:
+        return urlsplit(self.public_url).netloc
+
+    def absolute(self, url: str) -> str:
+        """An absolute URL for a site-relative one ('' is the site's root)."""
+        return f"{self.public_url}/{url.lstrip('/')}"
+
+
+def _pattern(settings: dict, key: str) -> str:
+    value = settings.get(key)
+    if value is None:
+        return (settings.get("LANG_PREFIX") or "") + DEFAULT_SAVE_AS
+    if not isinstance(value, str) or "{slug}" not in value or "{kind}" not in value \
+            or not value.endswith(".png"):
+        raise CardSettingsError(
+            f"{key}: {value!r} must name a .png path with {{kind}} and {{slug}}, "
+            f"such as {DEFAULT_SAVE_AS!r}")
+    return value
+
+
+def read_card_settings(settings: dict) -> CardSettings:
+    siteurl = (settings.get("SITEURL") or "").rstrip("/")
+    public = siteurl if siteurl.startswith(("http://", "https://")) else (
+        settings.get("PUBLIC_URL") or "").rstrip("/")
+    if not public.startswith(("http://", "https://")):
+        raise CardSettingsError(
+            "PUBLIC_URL: share images need the site's absolute address (og:image must be "
+            "absolute); write PUBLIC_URL = 'https://example.org' in pelicanconf.py")
+    lang = settings.get("I18N_RUN_LANG") or settings["DEFAULT_LANG"]
+    languages = settings.get("LANGUAGES") or {}
+    jobs = settings.get("CARDS_JOBS", 0)
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
+        raise CardSettingsError(
+            f"CARDS_JOBS: {jobs!r} must be a whole number; 0 shares the cores "
+            "between the language runs")
+    if jobs == 0:
+        # The language runs already run side by side, one process each.
+        jobs = max(1, (os.cpu_count() or 1) // max(1, len(languages)))
+    save_as = _pattern(settings, "CARD_SAVE_AS")
+    patterns = (settings.get("DATE_PATTERNS") or {}).get(lang, {})
+    layout = settings.get("CARDS_LAYOUT", DEFAULT_LAYOUT)
+    return CardSettings(
+        lang=lang,
+        lang_prefix=settings.get("LANG_PREFIX") or "",
+        site_name=settings["SITENAME"],
+        description=settings.get("SITE_DESCRIPTION") or "",
+        public_url=public,
+        save_as=save_as,
+        url=_pattern(settings, "CARD_URL") if settings.get("CARD_URL") else save_as,
+        layout_path=Path(settings["THEME"]) / layout,
+        output_path=Path(settings["OUTPUT_PATH"]),
+        cache_path=Path(settings["CACHE_PATH"]) / "cards",
+        timezone=ZoneInfo(settings.get("TIMEZONE") or "UTC"),
+        date_pattern=patterns.get("long", DEFAULT_DATE_PATTERN),
+        time_pattern=patterns.get("time", DEFAULT_TIME_PATTERN),
+        og_locales={code: (conf or {}).get("og_locale") or code
+                    for code, conf in languages.items()},
+        jobs=jobs,
+    )

@@ -1,0 +1,96 @@
+"""The card generator: creates the run's registry, gives content its cards, writes them."""
+
+from __future__ import annotations
+
+import logging
+
+from pelican.contents import Content, Static
+from pelican.generators import Generator, StaticGenerator
+
+from .config import CardSettingsError, read_card_settings
+from .layout import LayoutError
+from .registry import Card, CardRegistry, new_registry
+
+logger = logging.getLogger(__name__)
+
+
+def _content_lists(holder) -> list:
+    """Every list of content objects an object holds (articles, pages, events, ...)."""
+    found = []
+    for value in list(vars(holder).values() if not isinstance(holder, dict) else holder.values()):
+        if isinstance(value, list | tuple) and value and isinstance(value[0], Content):
+            found.append(value)
+    return found
+
+
+def collect_content(generators, context: dict, lang: str) -> list:
+    """The run language's written content objects, once each, in a stable order.
+
+    Read generically, so the content types of other plugins (events, courses)
+    get cards without this plugin knowing them.
+    """
+    seen: dict[int, Content] = {}
+    holders = [*generators, context]
+    for holder in holders:
+        for items in _content_lists(holder):
+            for item in items:
+                if isinstance(item, Static) or not isinstance(item, Content):
+                    continue
+                if getattr(item, "lang", lang) != lang or not getattr(item, "save_as", ""):
+                    continue
+                if getattr(item, "status", "published") == "draft":
+                    continue
+                seen.setdefault(id(item), item)
+    return sorted(seen.values(), key=lambda i: (type(i).__name__, str(i.save_as)))
+
+
+class CardGenerator(Generator):
+    """One per language run; its registry is the template context's `CARDS`."""
+
+    registry: CardRegistry | None = None
+
+    def generate_context(self):
+        try:
+            conf = read_card_settings(self.settings)
+            self.registry = new_registry(conf)
+        except (CardSettingsError, LayoutError) as exc:
+            logger.error("cards: %s", exc)
+            self.registry = None
+            return
+        self.context["CARDS"] = self.registry
+
+    def attach(self, generators) -> None:
+        """Give every content object its card and draw them, before any page is written.
+
+        Pages, JSON-LD and feeds then read `item.card`, `item.card_url` (the
+        site-relative path, also the file under the output folder) and
+        `item.card_absolute_url`.
+        """
+        registry = self.registry
+        if registry is None:
+            return
+        for item in collect_content(generators, self.context, registry.conf.lang):
+            card = registry.for_content(item)
+            if isinstance(card, Card):
+                item.card = card
+                item.card_url = card.url
+                item.card_absolute_url = card.absolute_url
+        registry.flush()
+
+    def generate_output(self, writer):
+        """Runs after every other page writer: the list pages' cards, the manifest."""
+        if self.registry is not None:
+            self.registry.finish()
+
+
+def move_before_static(generators: list, cards: CardGenerator) -> None:
+    """Put the card generator after every generator that writes pages.
+
+    Pelican writes in the order of this list, and plugins' generators come in
+    PLUGINS order; moving ours to just before StaticGenerator (which writes no
+    templates) means every list page has asked for its card when we draw.
+    """
+    generators.remove(cards)
+    index = next((i for i, g in enumerate(generators) if isinstance(g, StaticGenerator)),
+                 len(generators))
+    generators.insert(index, cards)

@@ -1,0 +1,327 @@
+"""The card layout: a TOML file in the theme, read and validated into frozen dataclasses.
+
+Errors name the file, the key and what to write instead. The layout's digest
+covers the file's bytes and the font files' bytes, so a changed colour, margin
+or font redraws every card.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FIELDS = ("title", "label", "meta", "subtitle", "site", "domain", "band")
+TRANSFORMS = ("none", "upper")
+ALIGNS = ("left", "right")
+#: zlib strategies Pillow's PNG encoder accepts as `compress_type`.
+STRATEGIES = {"default": 0, "filtered": 1, "huffman": 2, "rle": 3, "fixed": 4}
+#: What a layer's colour may name instead of a "#rrggbb" value.
+BAND = "band"
+#: A card kind that no layer names is drawn with this kind's layers.
+FALLBACK_KIND = "page"
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class LayoutError(ValueError):
+    """The layout file is wrong; the message names the file, the key and the fix."""
+
+
+@dataclass(frozen=True)
+class Box:
+    x: int
+    y: int
+    width: int
+    height: int
+
+    @property
+    def right(self) -> int:
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.height
+
+
+@dataclass(frozen=True)
+class RectLayer:
+    box: Box
+    color: str
+    kinds: frozenset[str] | None = None
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class TextLayer:
+    field: str
+    box: Box
+    font: str
+    sizes: tuple[int, ...]
+    color: str
+    max_lines: int = 1
+    line_height: float = 1.2
+    background: str | None = None
+    transform: str = "none"
+    align: str = "left"
+    kinds: frozenset[str] | None = None
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class Status:
+    color: str
+    texts: dict = field(compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class PngOptions:
+    levels: int
+    compress_level: int
+    strategy: int
+
+
+@dataclass(frozen=True)
+class Layout:
+    path: Path
+    digest: str
+    width: int
+    height: int
+    background: str
+    layout_engine: str
+    png: PngOptions
+    fonts: dict = field(compare=False, hash=False)
+    labels: dict = field(compare=False, hash=False)
+    statuses: dict = field(compare=False, hash=False)
+    layers: tuple = ()
+
+    def label(self, lang: str, *keys: str) -> str:
+        """The first of ``keys`` that has a label in ``lang``; '' when none has."""
+        table = self.labels.get(lang, {})
+        return next((table[k] for k in keys if k and table.get(k)), "")
+
+    def band_text(self, status: str, lang: str) -> str:
+        entry = self.statuses.get(status)
+        return entry.texts.get(lang, "") if entry else ""
+
+    def drawn_kind(self, kind: str) -> str:
+        named = {k for layer in self.layers if layer.kinds for k in layer.kinds}
+        return kind if kind in named else FALLBACK_KIND
+
+    def layers_for(self, kind: str, band: bool) -> tuple:
+        kind = self.drawn_kind(kind)
+        return tuple(
+            layer for layer in self.layers
+            if (layer.kinds is None or kind in layer.kinds)
+            and (layer.when is None or (layer.when == BAND and band))
+        )
+
+
+def _digest_files(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+class _Reader:
+    """Typed access to one table of the TOML file, with errors that name the key."""
+
+    def __init__(self, path: Path, table: dict, where: str = ""):
+        self.path = path
+        self.table = table
+        self.where = where
+
+    def fail(self, key: str, message: str) -> LayoutError:
+        return LayoutError(f"{self.path}: {self.where}{key}: {message}")
+
+    def get(self, key, kind, default=None, *, required=False):
+        if key not in self.table:
+            if required:
+                raise self.fail(key, "missing")
+            return default
+        value = self.table[key]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or isinstance(value, bool) != (kind is bool):
+            raise self.fail(key, f"{value!r} is not a {kind.__name__}")
+        return value
+
+    def positive(self, key, default=None, *, required=False) -> int:
+        value = self.get(key, int, default, required=required)
+        if value is not None and value <= 0:
+            raise self.fail(key, f"{value!r} must be a whole number above 0")
+        return value
+
+    def colour(self, key, *, allow_band=False, default=None, required=False) -> str:
+        value = self.get(key, str, default, required=required)
+        if value is None or (allow_band and value == BAND) or _COLOUR.match(value):
+            return value
+        hint = ' or "band"' if allow_band else ""
+        raise self.fail(key, f"{value!r} is not a colour; write \"#rrggbb\"{hint}")
+
+    def choice(self, key, choices, default) -> str:
+        value = self.get(key, str, default)
+        if value not in choices:
+            raise self.fail(key, f"{value!r} is not one of {', '.join(choices)}")
+        return value
+
+    def box(self, key, width, height) -> Box:
+        value = self.get(key, list, required=True)
+        if len(value) != 4 or not all(isinstance(v, int) and not isinstance(v, bool)
+                                      for v in value):
+            raise self.fail(key, f"{value!r} is not [x, y, width, height] in whole pixels")
+        box = Box(*value)
+        if box.x < 0 or box.y < 0 or box.width <= 0 or box.height <= 0 \
+                or box.right > width or box.bottom > height:
+            raise self.fail(key, f"{value!r} is not inside the {width}x{height} card")
+        return box
+
+    def kinds(self) -> frozenset[str] | None:
+        value = self.get("kinds", list)
+        if value is None:
+            return None
+        if not value or not all(isinstance(v, str) for v in value):
+            raise self.fail("kinds", f"{value!r} is not a list of kinds such as [\"news\"]")
+        return frozenset(value)
+
+    def when(self) -> str | None:
+        value = self.get("when", str)
+        if value not in (None, BAND):
+            raise self.fail("when", f"{value!r}: the only condition is \"band\"")
+        return value
+
+
+def _layer(reader: _Reader, width: int, height: int, fonts: dict):
+    kind = reader.choice("type", ("rect", "text"), None)
+    common = {
+        "box": reader.box("box", width, height),
+        "kinds": reader.kinds(),
+        "when": reader.when(),
+    }
+    if kind == "rect":
+        return RectLayer(color=reader.colour("color", allow_band=True, required=True), **common)
+    field_name = reader.choice("field", FIELDS, None)
+    font = reader.get("font", str, "regular")
+    if font not in fonts:
+        raise reader.fail("font", f"{font!r} is not in [fonts]; use one of {', '.join(fonts)}")
+    sizes = reader.get("sizes", list, required=True)
+    if not sizes or not all(isinstance(s, int) and s > 0 for s in sizes) \
+            or list(sizes) != sorted(sizes, reverse=True):
+        raise reader.fail("sizes", f"{sizes!r}: write whole pixel sizes, largest first")
+    line_height = reader.get("line_height", float, 1.2)
+    if not 0.8 <= line_height <= 3:
+        raise reader.fail("line_height", f"{line_height!r} must be between 0.8 and 3")
+    layer = TextLayer(
+        field=field_name,
+        font=font,
+        sizes=tuple(sizes),
+        color=reader.colour("color", required=True),
+        max_lines=reader.positive("max_lines", 1),
+        line_height=line_height,
+        background=reader.colour("background", allow_band=True),
+        transform=reader.choice("transform", TRANSFORMS, "none"),
+        align=reader.choice("align", ALIGNS, "left"),
+        **common,
+    )
+    if layer.background == BAND and layer.when != BAND:
+        raise reader.fail("background", '"band" needs `when = "band"` on the same layer')
+    return layer
+
+
+def load_layout(path: str | Path) -> Layout:
+    """Read and check the layout file; fonts are resolved relative to it."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LayoutError(f"{path}: missing; the theme needs a card layout file here "
+                          "(or set CARDS_LAYOUT to another file in the theme)") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise LayoutError(f"{path}: not valid TOML: {exc}") from None
+    top = _Reader(path, raw)
+    width = top.positive("width", required=True)
+    height = top.positive("height", required=True)
+    background = top.colour("background", required=True)
+    engine = top.choice("layout_engine", ("basic", "raqm"), "basic")
+
+    png_reader = _Reader(path, top.get("png", dict, {}), "png.")
+    png = PngOptions(
+        levels=png_reader.positive("levels", 32),
+        compress_level=png_reader.get("compress_level", int, 6),
+        strategy=STRATEGIES[png_reader.choice("strategy", tuple(STRATEGIES), "default")],
+    )
+    if not 2 <= png.levels <= 128:
+        raise png_reader.fail("levels", f"{png.levels} must be between 2 and 128")
+    if not 0 <= png.compress_level <= 9:
+        raise png_reader.fail("compress_level", f"{png.compress_level} must be 0 to 9")
+
+    fonts = {}
+    for name, relative in top.get("fonts", dict, required=True).items():
+        font_path = (path.parent / str(relative)).resolve()
+        if not font_path.is_file():
+            raise top.fail(f"fonts.{name}", f"{font_path} does not exist; fonts ship in "
+                           "theme/fonts (see theme/fonts/README.md)")
+        fonts[name] = font_path
+    if not fonts:
+        raise top.fail("fonts", "name at least one font, e.g. regular = \"../fonts/X.ttf\"")
+
+    labels = {}
+    for lang, table in top.get("labels", dict, {}).items():
+        reader = _Reader(path, table, f"labels.{lang}.")
+        labels[lang] = {key: reader.get(key, str) for key in table}
+
+    statuses = {}
+    for name, table in top.get("status", dict, {}).items():
+        reader = _Reader(path, table, f"status.{name}.")
+        texts = {k: reader.get(k, str) for k in table if k != "color"}
+        statuses[name] = Status(color=reader.colour("color", required=True), texts=texts)
+
+    layers = []
+    for index, table in enumerate(top.get("layers", list, required=True)):
+        if not isinstance(table, dict):
+            raise top.fail(f"layers[{index}]", "write each layer as a [[layers]] table")
+        layers.append(_layer(_Reader(path, table, f"layers[{index}]."), width, height, fonts))
+    if any(layer.when == BAND for layer in layers) and not statuses:
+        raise top.fail("status", "band layers need at least one [status.NAME] table")
+
+    layout = Layout(
+        path=path,
+        digest=_digest_files([path, *fonts.values()]),
+        width=width,
+        height=height,
+        background=background,
+        layout_engine=engine,
+        png=png,
+        fonts=fonts,
+        labels=labels,
+        statuses=statuses,
+        layers=tuple(layers),
+    )
+    _check_palette(layout, top)
+    return layout
+
+
+def palette_pairs(layout: Layout) -> tuple[list[str], list[tuple[str, str]]]:
+    """Flat colours and (text colour, background) ramps, in layer order, no repeats."""
+    band_colours = [s.color for s in layout.statuses.values()]
+    flats = [layout.background]
+    ramps: list[tuple[str, str]] = []
+    for layer in layout.layers:
+        if isinstance(layer, RectLayer):
+            flats += band_colours if layer.color == BAND else [layer.color]
+        else:
+            under = layer.background or layout.background
+            for bg in band_colours if under == BAND else [under]:
+                ramps.append((layer.color, bg))
+    return list(dict.fromkeys(flats)), list(dict.fromkeys(ramps))
+
+
+def _check_palette(layout: Layout, top: _Reader) -> None:
+    flats, ramps = palette_pairs(layout)
+    needed = len(flats) + len(ramps) * layout.png.levels
+    if needed > 256:
+        raise top.fail("png.levels", f"{len(ramps)} text colours x {layout.png.levels} shades "
+                       f"+ {len(flats)} colours need {needed} palette entries, more than 256; "
+                       "lower png.levels")

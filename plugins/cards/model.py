@@ -1,0 +1,172 @@
+"""What a card says: its kind, language and texts, read from any content object.
+
+Articles, pages and the objects other plugins add (events, courses) are read
+the same way, with getattr defaults, so a new content type gets a card without
+a change here. Dates are formatted by Babel in the card's language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from babel.dates import format_date, format_interval, format_time
+from markupsafe import Markup
+
+#: Content class name -> card kind (and folder under cards/); others: the name in lower case.
+KIND_BY_CLASS = {"Article": "news", "Page": "page"}
+LIST_KIND = "list"
+#: Bump when drawing changes in a way the layout file does not show.
+RENDERER_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """Everything drawn on one card; its digest names the cached PNG."""
+
+    kind: str
+    lang: str
+    title: str = ""
+    label: str = ""
+    meta: str = ""
+    subtitle: str = ""
+    site: str = ""
+    domain: str = ""
+    band: str = ""
+
+    def digest(self, layout_digest: str, engine_version: str) -> str:
+        payload = {
+            "spec": dict(vars(self)),
+            "layout": layout_digest,
+            "engine": engine_version,
+            "renderer": RENDERER_VERSION,
+        }
+        data = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+        return hashlib.sha256(data).hexdigest()[:32]
+
+
+def plain(value) -> str:
+    """The text of a value, on one line.
+
+    Markup (a rendered block, a summary marked safe) loses its tags and
+    entities; anything else is already text: metadata such as a title is shown
+    as written, the way the autoescaped templates show it.
+    """
+    if value is None:
+        return ""
+    text = value.striptags() if isinstance(value, Markup) else str(value)
+    return " ".join(text.split())
+
+
+def source_label(item) -> str:
+    """The source file as an editor sees it: relative to the working folder when possible."""
+    path = str(getattr(item, "source_path", "") or "")
+    if not path:
+        return str(getattr(item, "slug", "") or "?")
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def kind_of(item) -> str:
+    name = type(item).__name__
+    return KIND_BY_CLASS.get(name, name.lower())
+
+
+class Formatter:
+    """Dates and times of one language, in the site's time zone, by Babel."""
+
+    def __init__(self, lang: str, tz: tzinfo, date_pattern: str, time_pattern: str):
+        self.lang = lang
+        self.tz = tz
+        self.date_pattern = date_pattern
+        self.time_pattern = time_pattern
+
+    def _local(self, value):
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return value.astimezone(self.tz)
+        return value
+
+    def date(self, value: date | datetime) -> str:
+        return format_date(self._local(value), self.date_pattern, locale=self.lang)
+
+    def time(self, value: datetime) -> str:
+        return format_time(self._local(value), self.time_pattern, locale=self.lang)
+
+    def when(self, start, end=None, all_day: bool = False) -> str:
+        """`20 травня 2017, 15:00–17:00`, `20–22 травня 2017`, `May 20, 2017`."""
+        start = self._local(start)
+        end = self._local(end) if isinstance(end, date) else None
+        timed = isinstance(start, datetime) and not all_day
+        start_day = start.date() if isinstance(start, datetime) else start
+        end_day = (end.date() if isinstance(end, datetime) else end) if end else start_day
+        if not timed:
+            # An all-day end is exclusive (the day after), as in iCalendar.
+            if end is not None and end_day > start_day and (
+                    not isinstance(end, datetime) or end.time() == datetime.min.time()):
+                end_day = end_day - timedelta(days=1)
+            if end_day <= start_day:
+                return self.date(start_day)
+            return format_interval(start_day, end_day, "yMMMMd", locale=self.lang)
+        if end is None or not isinstance(end, datetime):
+            return f"{self.date(start)}, {self.time(start)}"
+        if end_day == start_day:
+            return f"{self.date(start)}, {self.time(start)}\u2013{self.time(end)}"
+        return f"{self.date(start)}, {self.time(start)} \u2013 {self.date(end)}, {self.time(end)}"
+
+
+def location_text(value) -> str:
+    """An event's place: a string, or an object with a name and an address."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return plain(value)
+    parts = [plain(getattr(value, attr, None)) for attr in ("name", "address")]
+    parts = [p for p in parts if p]
+    return ", ".join(dict.fromkeys(parts)) if parts else plain(value)
+
+
+def status_of(item, known) -> str:
+    """The event status that has a band in the layout ('' for Pelican's own statuses)."""
+    for attr in ("event_status", "status"):
+        value = str(getattr(item, attr, "") or "").lower()
+        if value in known:
+            return value
+    return ""
+
+
+def item_texts(item, formatter: Formatter, statuses) -> dict:
+    """Title, meta line, subtitle and band of a content object.
+
+    An object that already says when and where it happens, as text (the events
+    plugin's `when` and `where`), is shown the way its page shows it.
+    """
+    when = getattr(item, "when", None)
+    start = getattr(item, "start", None)
+    if when is not None and not isinstance(when, date) and str(when):
+        meta = plain(str(when))
+    elif isinstance(start, date):
+        meta = formatter.when(start, getattr(item, "end", None),
+                              bool(getattr(item, "all_day", False)))
+    elif kind_of(item) == "news" and isinstance(getattr(item, "date", None), date):
+        meta = formatter.date(item.date)
+    else:
+        meta = ""
+    where = getattr(item, "where", None)
+    if isinstance(where, str) and where:
+        subtitle = plain(where)
+    else:
+        subtitle = ", ".join(filter(None, [location_text(getattr(item, "location", None)),
+                                           plain(getattr(item, "address", None))]))
+    if not subtitle and kind_of(item) in ("page", "course"):
+        # The item's own summary, when its file has one (Pelican keeps it as HTML).
+        summary = (getattr(item, "metadata", None) or {}).get("summary")
+        subtitle = plain(Markup(str(summary))) if summary else ""
+    return {
+        "title": plain(getattr(item, "title", "")) or str(getattr(item, "slug", "")),
+        "meta": meta,
+        "subtitle": subtitle,
+        "band": status_of(item, statuses),
+    }

@@ -1,0 +1,340 @@
+"""Per run: which cards the site needs, where they go, and drawing them (cache first).
+
+One registry lives on each language run's context as `CARDS` (never in a
+module global). Content objects get their card before any page is written,
+so templates, JSON-LD and feeds can use `item.card_absolute_url`; list pages
+ask for theirs from the template (`CARDS.share(...)`). Cards are drawn in
+batches: the content cards before the pages are written, the list cards after.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import __version__ as pillow_version
+from PIL import features
+
+from .cache import CardCache
+from .config import CardSettings
+from .draw import Renderer, font_coverage, write_png
+from .layout import Layout, load_layout
+from .model import (
+    LIST_KIND,
+    CardSpec,
+    Formatter,
+    item_texts,
+    kind_of,
+    plain,
+    source_label,
+)
+from .text import clean
+
+logger = logging.getLogger(__name__)
+
+#: Open Graph type by card kind; anything else is a website.
+OG_TYPES = {"news": "article", "event": "event"}
+#: Below this many cards to draw, starting worker processes costs more than it saves.
+PARALLEL_MIN = 48
+SITE_CARD_SLUG = "site"
+
+
+@dataclass(frozen=True)
+class Card:
+    """One card image: where it is, how big, and what it shows (for og:image:alt)."""
+
+    spec: CardSpec
+    digest: str
+    save_as: str
+    url: str
+    absolute_url: str
+    width: int
+    height: int
+    alt: str
+    source: str
+    type: str = "image/png"
+
+
+@dataclass(frozen=True)
+class Share:
+    """What the share metadata of one page says; the template escapes every value."""
+
+    title: str
+    description: str
+    url: str
+    type: str
+    card: Card
+    site_name: str
+    locale: str
+    locale_alternates: tuple[str, ...]
+    published: str = ""
+    modified: str = ""
+    section: str = ""
+    tags: tuple[str, ...] = ()
+
+
+def _draw_chunk(layout: Layout, coverage: frozenset[int],
+                tasks: list[tuple[CardSpec, str]]) -> int:
+    """Worker process: draw a batch of cards into their cache files."""
+    renderer = Renderer(layout, coverage)
+    for spec, path in tasks:
+        write_png(Path(path), renderer.png(spec))
+    return len(tasks)
+
+
+def draw_many(layout: Layout, coverage: frozenset[int], tasks: list[tuple[CardSpec, str]],
+              jobs: int, renderer: Renderer | None = None) -> None:
+    """Draw each (spec, file) task; in ``jobs`` processes when there are enough cards.
+
+    The workers write the files themselves, so the writing (about as slow as
+    the drawing on this disk) is shared between the cores too.
+    """
+    if jobs <= 1 or len(tasks) < PARALLEL_MIN:
+        renderer = renderer or Renderer(layout, coverage)
+        for spec, path in tasks:
+            write_png(Path(path), renderer.png(spec))
+        return
+    # Several chunks per worker even out titles that take longer to fit.
+    size = max(8, -(-len(tasks) // (jobs * 4)))
+    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        done = sum(pool.map(_draw_chunk, [layout] * len(chunks),
+                            [coverage] * len(chunks), chunks))
+    if done != len(tasks):
+        raise RuntimeError(f"cards: {len(tasks) - done} of {len(tasks)} cards were not drawn")
+
+
+class CardRegistry:
+    """The cards of one language run."""
+
+    def __init__(self, conf: CardSettings, layout: Layout, cache: CardCache):
+        self.conf = conf
+        self.layout = layout
+        self.cache = cache
+        # Pillow draws differently from one version to another, and with or without raqm.
+        raqm = layout.layout_engine == "raqm" and features.check("raqm")
+        self.engine_version = f"pillow-{pillow_version}-{'raqm' if raqm else 'basic'}"
+        self.coverage = self._coverage()
+        self.formatter = Formatter(conf.lang, conf.timezone, conf.date_pattern,
+                                   conf.time_pattern)
+        self._renderer: Renderer | None = None
+        self._cards: dict[str, Card] = {}
+        self._pending: list[Card] = []
+        self.stats = {"cards": 0, "drawn": 0, "cached": 0, "kept": 0, "seconds": 0.0}
+        self.seconds = 0.0
+        self.finished = False
+
+    def _coverage(self) -> frozenset[int]:
+        # Reading the fonts' cmaps needs fontTools (about 35 ms); the answer is
+        # kept in the cache, keyed by the layout digest that covers the fonts.
+        name = f"coverage-{self.layout.digest[:16]}.json"
+        codes = self.cache.read_json(name)
+        if isinstance(codes, list):
+            return frozenset(codes)
+        coverage = font_coverage(self.layout.fonts.values())
+        self.cache.write_json(name, sorted(coverage))
+        for old in self.cache.folder.glob("coverage-*.json"):
+            if old.name != name:
+                old.unlink()
+        return coverage
+
+    @property
+    def renderer(self) -> Renderer:
+        if self._renderer is None:
+            self._renderer = Renderer(self.layout, self.coverage)
+        return self._renderer
+
+    # Building cards.
+
+    def _text(self, value: str, source: str, field: str) -> str:
+        text, dropped = clean(value, self.coverage)
+        if dropped:
+            # INFO, not WARNING: an emoji in a title is fine, and strict builds
+            # fail on warnings.
+            logger.info("cards: %s: %s: left out %s, which the card font cannot draw",
+                        source, field, " ".join(f"{c} (U+{ord(c):04X})" for c in dropped))
+        return text
+
+    def _card(self, kind: str, slug: str, texts: dict, source: str) -> Card:
+        conf = self.conf
+        fields = {name: self._text(texts.get(name, ""), source, name)
+                  for name in ("title", "meta", "subtitle")}
+        # A title of emoji only leaves nothing to draw: the platform's name stands in.
+        fields["title"] = fields["title"] or conf.site_name
+        label_keys = (texts.get("section", ""), LIST_KIND) if kind == LIST_KIND else (kind,)
+        spec = CardSpec(
+            kind=kind,
+            lang=conf.lang,
+            label=self.layout.label(conf.lang, *label_keys),
+            site=conf.site_name,
+            domain=conf.domain,
+            band=texts.get("band", ""),
+            **fields,
+        )
+        save_as = conf.save_as.format(kind=kind, slug=slug)
+        existing = self._cards.get(save_as)
+        digest = spec.digest(self.layout.digest, self.engine_version)
+        if existing is not None:
+            if existing.digest != digest:
+                logger.warning("cards: %s and %s both want the card %s; keeping the first. "
+                               "Give one of them another slug", existing.source, source,
+                               save_as)
+            return existing
+        band = self.layout.band_text(spec.band, spec.lang)
+        alt = " · ".join(p for p in (band, spec.label, spec.title, spec.meta, spec.subtitle,
+                                     spec.site) if p)
+        url = conf.url.format(kind=kind, slug=slug)
+        card = Card(spec=spec, digest=digest, save_as=save_as, url=url,
+                    absolute_url=conf.absolute(url), width=self.layout.width,
+                    height=self.layout.height, alt=alt, source=source)
+        self._cards[save_as] = card
+        self._pending.append(card)
+        if self.finished:
+            # A page written after the batch (a generator that ran late): draw now.
+            self.flush()
+            self.cache.save(self.stats, prune=False)
+        return card
+
+    def for_content(self, item, source: str = "") -> Card | None:
+        """The card of an article, page, event or course; None for a draft."""
+        if getattr(item, "status", "published") == "draft":
+            return None
+        card = getattr(item, "card", None)
+        if isinstance(card, Card):
+            return card
+        kind = kind_of(item)
+        texts = item_texts(item, self.formatter, self.layout.statuses)
+        source = source or source_label(item)
+        slug = str(getattr(item, "slug", "") or "item")
+        return self._card(kind, slug, texts, source)
+
+    def site_card(self) -> Card:
+        """The platform's own card (for drafts, which must not get one of their own)."""
+        return self._card(LIST_KIND, SITE_CARD_SLUG,
+                          {"title": self.conf.site_name, "subtitle": self.conf.description},
+                          "SITENAME")
+
+    def list_slug(self, output_file: str) -> str:
+        """`en/news/tag/x/page/2/index.html` -> `news-tag-x-page-2`; the home page -> `home`."""
+        path = output_file or ""
+        if self.conf.lang_prefix and path.startswith(self.conf.lang_prefix):
+            path = path[len(self.conf.lang_prefix):]
+        if path.endswith("index.html"):
+            path = path[: -len("index.html")]
+        elif path.endswith(".html"):
+            path = path[: -len(".html")]
+        return "-".join(part for part in path.split("/") if part) or "home"
+
+    def page_url(self, output_file: str) -> str:
+        path = output_file or ""
+        return path[: -len("index.html")] if path.endswith("index.html") else path
+
+    def for_list(self, title: str, *, output_file: str, section: str = "",
+                 description: str = "") -> Card:
+        texts = {"title": title, "section": section,
+                 "subtitle": "" if section else description}
+        return self._card(LIST_KIND, self.list_slug(output_file), texts, output_file)
+
+    # What templates call.
+
+    def absolute(self, url: str | None) -> str:
+        return self.conf.absolute(url or "")
+
+    def share(self, subject=None, *, title: str = "", description: str = "", section: str = "",
+              canonical: str | None = None, output_file: str = "", alternates=()) -> Share:
+        """Everything the Open Graph tags of one page need (see partials/meta.html)."""
+        conf = self.conf
+        title = plain(title)
+        suffix = f" · {conf.site_name}"
+        if title.endswith(suffix):
+            title = title[: -len(suffix)]
+        description = plain(description) or conf.description
+        if subject is not None:
+            card = self.for_content(subject) or self.site_card()
+            title = plain(getattr(subject, "title", "")) or title
+            kind = kind_of(subject)
+        else:
+            card = self.for_list(title or conf.site_name, output_file=output_file,
+                                 section=section, description=description)
+            kind = LIST_KIND
+        url = canonical if canonical is not None else self.page_url(output_file)
+        others = [getattr(a, "lang", a) for a in alternates or ()]
+        extra = {}
+        if kind == "news":
+            extra = {
+                "published": _iso(getattr(subject, "date", None)),
+                "modified": _iso(getattr(subject, "modified", None)),
+                "section": plain(getattr(subject, "category", "")),
+                "tags": tuple(plain(t) for t in getattr(subject, "tags", ()) or ()),
+            }
+        return Share(
+            title=title or conf.site_name,
+            description=description,
+            url=conf.absolute(url),
+            type=OG_TYPES.get(kind, "website"),
+            card=card,
+            site_name=conf.site_name,
+            locale=conf.og_locales.get(conf.lang, conf.lang),
+            locale_alternates=tuple(
+                conf.og_locales.get(code, code) for code in dict.fromkeys(others)
+                if code != conf.lang
+            ),
+            **extra,
+        )
+
+    # Drawing.
+
+    def flush(self) -> None:
+        """Write every card asked for since the last flush: from the cache, else drawn."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        started = time.perf_counter()
+        output = self.conf.output_path
+        to_draw: dict[str, CardSpec] = {}
+        waiting: list[Card] = []
+        for card in pending:
+            target = output / card.save_as
+            self.cache.record(card.save_as, card.digest)
+            if self.cache.is_written(card.save_as, card.digest, target):
+                self.stats["kept"] += 1
+            elif self.cache.place(card.digest, target):
+                self.stats["cached"] += 1
+            else:
+                to_draw.setdefault(card.digest, card.spec)
+                waiting.append(card)
+        if to_draw:
+            tasks = [(spec, str(self.cache.png_path(digest))) for digest, spec in to_draw.items()]
+            draw_many(self.layout, self.coverage, tasks, self.conf.jobs, self.renderer)
+            for card in waiting:
+                if not self.cache.place(card.digest, output / card.save_as):
+                    raise RuntimeError(f"cards: {card.save_as} was drawn but is not in the cache")
+            self.stats["drawn"] += len(tasks)
+        self.stats["cards"] = len(self._cards)
+        self.seconds += time.perf_counter() - started
+        self.stats["seconds"] = round(self.seconds, 4)
+
+    def finish(self) -> None:
+        """Draw what is left, write the manifest, drop unused cached cards."""
+        self.flush()
+        self.finished = True
+        self.cache.save(self.stats)
+        logger.info("cards: %s: %d cards (%d drawn, %d from the cache) in %.2f s",
+                    self.conf.lang, self.stats["cards"], self.stats["drawn"],
+                    self.stats["cached"] + self.stats["kept"], self.seconds)
+
+
+def _iso(value) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else ""
+
+
+def new_registry(conf: CardSettings) -> CardRegistry:
+    layout = load_layout(conf.layout_path)
+    return CardRegistry(conf, layout, CardCache(conf.cache_path))
+
+

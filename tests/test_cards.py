@@ -1,0 +1,270 @@
+"""Social cards and share metadata on whole built sites: the real one and a hostile fixture."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from PIL import Image
+
+from conftest import build_into, run_vnu, write_files
+from htmltools import html_pages, parse
+
+PUBLIC = "https://kip.example.org"
+OVERRIDES = {"PUBLIC_URL": PUBLIC, "EVENTS_NOW": "2017-05-01T12:00:00+03:00"}
+HOSTILE = 'Quote " & <script>alert(1)</script> \'launch\''
+ROCKET = "\U0001f680"
+REQUIRED = ("og:site_name", "og:type", "og:title", "og:description", "og:url", "og:locale",
+            "og:image", "og:image:width", "og:image:height", "og:image:alt")
+
+FILES = {
+    "news/rocket.uk.md": f"""
+        Title: {HOSTILE} {ROCKET}
+        Date: 2017-05-12 10:00
+        Category: Новини
+        Tags: ракета
+
+        Текст.
+        """,
+    "news/rocket.en.md": f"""
+        Title: {HOSTILE} {ROCKET}
+        Date: 2017-05-12 10:00
+        Category: News
+        Tags: rocket
+
+        Text.
+        """,
+    # The same title without the emoji: its card must be the very same picture.
+    "news/no-rocket.en.md": f"""
+        Title: {HOSTILE}
+        Date: 2017-05-12 10:00
+        Category: News
+        Tags: rocket
+
+        Text.
+        """,
+    "pages/about.uk.md": """
+        Title: Про нас
+
+        Сторінка.
+        """,
+    "pages/about.en.md": """
+        Title: About us
+
+        A page.
+        """,
+    "events/meeting.uk.md": """
+        Title: Зустріч із бізнесом
+        Start: 2017-05-20 15:00
+        End: 2017-05-20 17:00
+        Location: Вільна Хата
+        Status: cancelled
+
+        Скасовано.
+        """,
+    "events/meeting.en.md": """
+        Title: Meeting with business
+        Start: 2017-05-20 15:00
+        End: 2017-05-20 17:00
+        Location: Vilna Khata
+        Status: cancelled
+
+        Cancelled.
+        """,
+}
+
+
+def share_tags(path: Path) -> dict[str, list[str]]:
+    tags: dict[str, list[str]] = {}
+    for meta in parse(path).xpath("//head/meta[@property or @name]"):
+        key = meta.get("property") or meta.get("name")
+        tags.setdefault(key, []).append(meta.get("content"))
+    return tags
+
+
+def card_file(out: Path, image_url: str) -> Path:
+    return out / urlsplit(image_url).path.lstrip("/")
+
+
+def manifests(out: Path) -> dict[str, dict]:
+    root = out.parent / f"{out.name}-cache"
+    return {path.parent.parent.name: json.loads(path.read_text(encoding="utf-8"))
+            for path in root.glob("*/*/cards/manifest.json")}
+
+
+def pngs(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes()
+            for p in sorted(out.rglob("*.png")) if "/cards/" in f"/{p.relative_to(out)}"}
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cards")
+    content = write_files(root / "content", FILES)
+    out = root / "output"
+    assert build_into(out, content, overrides=OVERRIDES) == 0
+    return out
+
+
+# The real site.
+
+
+def test_every_page_has_its_own_card_and_share_tags(site):
+    kinds: dict[str, set[str]] = {"uk": set(), "en": set()}
+    for path in html_pages(site):
+        tags = share_tags(path)
+        for key in REQUIRED:
+            assert len(tags.get(key, [])) == 1, f"{path}: {key}"
+        lang = parse(path).get("lang")
+        image = tags["og:image"][0]
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(image))
+        assert origin.startswith("http")
+        card_path = urlsplit(image).path
+        # The English page shows the English card; no page shows the other language's.
+        assert card_path.startswith("/en/cards/" if lang == "en" else "/cards/"), path
+        assert tags["og:locale"] == [{"uk": "uk_UA", "en": "en_US"}[lang]]
+        assert tags["og:image:width"] == ["1200"] and tags["og:image:height"] == ["630"]
+        assert tags["twitter:card"] == ["summary_large_image"]
+        assert tags["og:image:alt"][0].strip()
+        png = card_file(site, image)
+        assert png.is_file(), f"{path}: {image}"
+        assert png.stat().st_size < 300 * 1024
+        with Image.open(png) as picture:
+            assert picture.format == "PNG" and picture.size == (1200, 630)
+        canonical = parse(path).xpath("//head/link[@rel='canonical']/@href")
+        if canonical:
+            assert tags["og:url"] == canonical, path
+        assert tags["og:url"][0].startswith(origin + "/")
+        hreflangs = set(parse(path).xpath("//head/link[@rel='alternate']/@hreflang"))
+        expected = {"uk": "uk_UA", "en": "en_US"}
+        others = sorted(expected[h] for h in hreflangs - {lang, "x-default"} if h in expected)
+        assert sorted(tags.get("og:locale:alternate", [])) == others, path
+        kinds[lang].add(card_path.split("/cards/")[1].split("/")[0])
+    for lang in ("uk", "en"):
+        assert {"news", "page", "list", "event"} <= kinds[lang], kinds
+
+
+def test_open_graph_type_follows_the_page(site):
+    def og_type(*parts):
+        return share_tags(site.joinpath(*parts, "index.html"))["og:type"][0]
+
+    assert og_type("news", "platform-presentation") == "article"
+    assert og_type("en", "news", "platform-presentation") == "article"
+    assert og_type("en", "about") == "website"
+    assert og_type("en") == "website" and og_type("news") == "website"
+    event = next(p for p in (site / "en" / "events").iterdir() if (p / "index.html").exists()
+                 and p.name != "calendar")
+    assert og_type("en", "events", event.name) == "event"
+
+
+def test_the_card_is_in_the_json_ld_too(site):
+    event = next(p.name for p in (site / "en" / "events").iterdir()
+                 if (p / "index.html").exists() and p.name != "calendar")
+    pages = {("news", "platform-presentation"): "NewsArticle",
+             ("en", "news", "platform-presentation"): "NewsArticle",
+             ("events", event): "Event", ("en", "events", event): "Event"}
+    for parts, kind in pages.items():
+        path = site.joinpath(*parts, "index.html")
+        image = share_tags(path)["og:image"][0]
+        found = []
+        for text in parse(path).xpath("//script[@type='application/ld+json']/text()"):
+            data = json.loads(text)
+            for item in data if isinstance(data, list) else [data]:
+                if isinstance(item, dict) and item.get("@type") == kind:
+                    value = item.get("image")
+                    found += value if isinstance(value, list) else [value]
+        assert image in found, path
+
+
+# A fixture with a hostile title, an emoji and a cancelled event.
+
+
+def test_hostile_titles_are_escaped_in_the_share_tags(fixture_site):
+    for page in (fixture_site / "news" / "rocket" / "index.html",
+                 fixture_site / "en" / "news" / "rocket" / "index.html"):
+        tags = share_tags(page)
+        assert tags["og:title"] == [f"{HOSTILE} {ROCKET}"]
+        assert HOSTILE in tags["og:image:alt"][0] and ROCKET not in tags["og:image:alt"][0]
+        head = page.read_text(encoding="utf-8").split("</head>")[0]
+        assert "<script>alert" not in head
+        scripts = parse(page).xpath("//script[not(@type='application/ld+json')]")
+        assert scripts == []
+
+
+def test_an_emoji_is_left_out_of_the_card_without_a_trace(fixture_site):
+    rocket = share_tags(fixture_site / "en" / "news" / "rocket" / "index.html")
+    plain = share_tags(fixture_site / "en" / "news" / "no-rocket" / "index.html")
+    assert rocket["og:image"] != plain["og:image"]
+    assert card_file(fixture_site, rocket["og:image"][0]).read_bytes() == \
+        card_file(fixture_site, plain["og:image"][0]).read_bytes()
+
+
+def test_the_left_out_emoji_is_logged_with_the_source_file(tmp_path, caplog):
+    content = write_files(tmp_path / "content", {k: v for k, v in FILES.items()
+                                                 if k.startswith("news/rocket")})
+    caplog.set_level(logging.INFO, logger="cards")
+    assert build_into(tmp_path / "out", content, overrides=OVERRIDES, jobs=1) == 0
+    lines = [r.getMessage() for r in caplog.records if "U+1F680" in r.getMessage()]
+    assert len(lines) == 2  # once per card: uk and en
+    assert all("rocket." in line and ": title:" in line for line in lines)
+    assert all(r.levelno == logging.INFO for r in caplog.records if r.name.startswith("cards"))
+
+
+def test_a_cancelled_event_says_so_on_its_card(fixture_site):
+    for lang, word in (("uk", "Скасовано"), ("en", "Cancelled")):
+        prefix = ("en",) if lang == "en" else ()
+        tags = share_tags(fixture_site.joinpath(*prefix, "events", "meeting", "index.html"))
+        assert tags["og:type"] == ["event"]
+        assert tags["og:image:alt"][0].startswith(word)
+        assert {"uk": "20 травня 2017, 15:00–17:00",
+                "en": "May 20, 2017, 15:00–17:00"}[lang] in tags["og:image:alt"][0]
+
+
+def test_pages_with_share_tags_are_valid_html(fixture_site):
+    pages = [fixture_site / "news" / "rocket" / "index.html",
+             fixture_site / "en" / "news" / "rocket" / "index.html",
+             fixture_site / "en" / "events" / "meeting" / "index.html",
+             fixture_site / "en" / "index.html"]
+    errors = run_vnu(pages, css=False)
+    assert errors == [], errors
+
+
+# The cache.
+
+
+def test_cards_are_redrawn_only_when_their_inputs_change(fixture_site, tmp_path):
+    first = pngs(fixture_site)
+    assert first and all(m["stats"]["drawn"] > 0 for m in manifests(fixture_site).values())
+    content = fixture_site.parent / "content"
+    shared_cache = {"CACHE_PATH": str(fixture_site.parent / "output-cache")}
+
+    # Nothing changed, another output folder, the same cache: nothing is drawn.
+    again = tmp_path / "again"
+    assert build_into(again, content, overrides={**OVERRIDES, **shared_cache}) == 0
+    stats = {lang: m["stats"] for lang, m in manifests(fixture_site).items()}
+    assert all(s["drawn"] == 0 and s["cached"] == s["cards"] for s in stats.values()), stats
+    assert pngs(again) == first
+
+    # A cold build elsewhere draws the very same bytes.
+    cold = tmp_path / "cold"
+    assert build_into(cold, content, overrides=OVERRIDES) == 0
+    assert pngs(cold) == first
+
+    # A changed title: that card and no other is drawn again, and it differs.
+    changed = tmp_path / "content"
+    write_files(changed, {**FILES, "pages/about.en.md": """
+        Title: About the platform
+
+        A page.
+        """})
+    after = tmp_path / "after"
+    assert build_into(after, changed, overrides={**OVERRIDES, **shared_cache}) == 0
+    stats = {lang: m["stats"] for lang, m in manifests(fixture_site).items()}
+    assert stats["en"]["drawn"] == 1 and stats["uk"]["drawn"] == 0, stats
+    rebuilt = pngs(after)
+    assert rebuilt["en/cards/page/about.png"] != first["en/cards/page/about.png"]
+    assert {k: v for k, v in rebuilt.items() if k != "en/cards/page/about.png"} == \
+        {k: v for k, v in first.items() if k != "en/cards/page/about.png"}
