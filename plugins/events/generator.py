@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -188,6 +188,7 @@ class EventsGenerator(Generator):
         self.month_keys = pages_to_render(months_with_entries(spans), current)
         own = [(o.first_day, o.last_day) for e in self.events for o in e.occurrences]
         self.landing = landing_month(months_with_entries(own), current)
+        self._record_expiry(valid, current)
 
         for key, value in conf.urls.items():
             self.context.setdefault(key, value)
@@ -217,6 +218,24 @@ class EventsGenerator(Generator):
             if conf.lang_prefix and pattern.startswith(conf.lang_prefix):
                 pattern = pattern[len(conf.lang_prefix):]
             event.course_link = course_link(conf.content_path, event.course, languages, pattern)
+
+    def _record_expiry(self, events: list[Event], current: tuple[int, int]) -> None:
+        """When "now" is the clock, tell the build driver when these pages go stale.
+
+        An unchanged site is not rebuilt (see i18n.build) until the next session
+        ends (it moves to "past") or the month turns (the calendar's landing page).
+        """
+        conf = self.conf
+        if not conf.now_from_clock:
+            return
+        year, month = current
+        month_turns = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=conf.site_tz)
+        ends = [o.end for e in events for o in e.occurrences if o.end > conf.now]
+        expires = min([month_turns, *ends])
+        os.makedirs(self.settings["CACHE_PATH"], exist_ok=True)
+        with open(os.path.join(self.settings["CACHE_PATH"], "valid-until"), "w",
+                  encoding="utf-8") as handle:
+            handle.write(expires.astimezone(UTC).isoformat())
 
     def _split(self, now) -> None:
         """Upcoming (soonest first) while any session has not ended; past (latest first)."""

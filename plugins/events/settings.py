@@ -51,6 +51,7 @@ class EventsSettings:
     excludes: tuple[str, ...]
     default_duration: timedelta
     now: datetime
+    now_from_clock: bool  # False when EVENTS_NOW or SOURCE_DATE_EPOCH fixes it
     public_url: str  # absolute, no trailing slash; "" when unknown
     uid_domain: str
     urls: dict = field(compare=False, hash=False)
@@ -178,6 +179,7 @@ def read_events_settings(settings: dict) -> EventsSettings:
         excludes=tuple(settings.get("EVENT_EXCLUDES", ())),
         default_duration=timedelta(minutes=minutes),
         now=_now(settings, site_tz),
+        now_from_clock=not (settings.get("EVENTS_NOW") or os.environ.get("SOURCE_DATE_EPOCH")),
         public_url=public_url,
         uid_domain=domain,
         urls=urls,

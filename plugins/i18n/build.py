@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import json
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pelican import Pelican
@@ -25,6 +28,9 @@ from pelican.settings import read_settings
 from .config import SettingsError, read_i18n_settings, run_overrides
 
 logger = logging.getLogger(__name__)
+
+
+_FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 
 
 @dataclass
@@ -118,9 +124,58 @@ def _cache_root(settings_file: str, base: dict, overrides: dict) -> str:
     key = code_fingerprint(settings_file, base)
     if root.is_dir():
         for stale in root.iterdir():
-            if stale.is_dir() and stale.name != key:
+            # Only old fingerprints go; other caches (images, cards) live beside them.
+            if stale.is_dir() and _FINGERPRINT.fullmatch(stale.name) and stale.name != key:
                 shutil.rmtree(stale, ignore_errors=True)
     return str(root / key)
+
+
+def _tree(root: Path, skip: tuple[str, ...] = ()) -> list[tuple[str, int, int]]:
+    """(relative path, size, mtime) of every file under ``root``."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in skip)
+        for name in sorted(files):
+            stat = os.stat(os.path.join(folder, name))
+            found.append((os.path.relpath(os.path.join(folder, name), root), stat.st_size,
+                          stat.st_mtime_ns))
+    return found
+
+
+def input_fingerprint(settings_file: str, settings: dict, overrides: dict, strict: bool) -> str:
+    """Everything a build reads: settings, plugin code, theme, content, options."""
+    digest = hashlib.sha256(code_fingerprint(settings_file, settings).encode())
+    for root in (settings["PATH"], settings["THEME"]):
+        digest.update(repr(_tree(Path(root), skip=("__pycache__",))).encode())
+    digest.update(repr(sorted(overrides.items())).encode())
+    digest.update(repr((strict, sys.version, os.environ.get("SOURCE_DATE_EPOCH"),
+                        os.environ.get("SITEURL"))).encode())
+    return digest.hexdigest()
+
+
+def _output_stamp(final: Path) -> str:
+    return hashlib.sha256(repr(_tree(final)).encode()).hexdigest()
+
+
+def _up_to_date(record_path: Path, inputs: str, final: Path) -> bool:
+    """True when the last successful build read exactly these inputs and its output
+    is untouched, and no plugin said its pages would go stale by now."""
+    try:
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if record.get("inputs") != inputs or record.get("output") != str(final):
+        return False
+    valid_until = record.get("valid_until")
+    if valid_until and datetime.now(UTC) >= datetime.fromisoformat(valid_until):
+        return False
+    return final.is_dir() and record.get("stamp") == _output_stamp(final)
+
+
+def _valid_until(cache: Path) -> str | None:
+    """The earliest `valid-until` a language run wrote (pages that depend on the clock)."""
+    stamps = [p.read_text(encoding="utf-8").strip() for p in cache.glob("*/valid-until")]
+    return min(stamps, key=datetime.fromisoformat) if stamps else None
 
 
 def language_codes(settings_file: str, overrides: dict | None = None) -> tuple[str, ...]:
@@ -147,6 +202,12 @@ def build(
         logger.error("%s: %s", settings_file, exc)
         return 2
     final = Path(output or base["OUTPUT_PATH"]).resolve()
+    overrides["CACHE_PATH"] = _cache_root(settings_file, base, overrides)
+    record_path = Path(overrides["CACHE_PATH"]) / "last-build.json"
+    inputs = input_fingerprint(settings_file, base, overrides, strict)
+    if _up_to_date(record_path, inputs, final):
+        print(f"up to date: nothing changed since the last build of {final}")
+        return 0
     if not _pre_build(base, strict):
         print(f"build FAILED: content problems above{' (strict mode)' if strict else ''}; "
               f"{final} left untouched", file=sys.stderr)
@@ -155,7 +216,8 @@ def build(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     overrides["OUTPUT_PATH"] = str(staging)
-    overrides["CACHE_PATH"] = _cache_root(settings_file, base, overrides)
+    for stale in Path(overrides["CACHE_PATH"]).glob("*/valid-until"):
+        stale.unlink()
 
     started = time.perf_counter()
     jobs = jobs or min(len(codes), os.cpu_count() or 1)
@@ -190,6 +252,10 @@ def build(
         print(f"build FAILED in a post-build step; {final} left untouched", file=sys.stderr)
         return 1
     _swap(staging, final)
+    record_path.write_text(json.dumps({
+        "inputs": inputs, "output": str(final), "stamp": _output_stamp(final),
+        "valid_until": _valid_until(Path(overrides["CACHE_PATH"])),
+    }, indent=1), encoding="utf-8")
     print(f"built {pages} pages in {elapsed:.2f} s ({summary}) -> {final}"
           + (f"; {warnings} warning(s)" if warnings else ""))
     return 0

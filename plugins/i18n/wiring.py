@@ -14,6 +14,7 @@ from .catalog import load_translations
 from .config import read_i18n_settings
 from .dates import DateFormatter
 from .links import LanguageLinks
+from .reader import LanguageMarkdownReader
 from .slugs import slugify
 
 logger = logging.getLogger(__name__)
@@ -133,7 +134,15 @@ def keep_run_language_pages(generator):
         generator.context[name] = kept
 
 
+def use_language_reader(readers):
+    """readers_init: Markdown files go through the language-aware reader."""
+    for ext in LanguageMarkdownReader.file_extensions:
+        if ext in readers.reader_classes:
+            readers.reader_classes[ext] = LanguageMarkdownReader
+
+
 def register():
+    signals.readers_init.connect(use_language_reader)
     signals.article_generator_context.connect(prepare_metadata)
     signals.page_generator_context.connect(prepare_metadata)
     signals.generator_init.connect(install_environment)
