@@ -20,7 +20,7 @@ OUTPUT_PATH = "output"
 CACHE_PATH = "cache"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["i18n", "checks", "feeds", "sitemap"]
+PLUGINS = ["i18n", "checks", "events", "courses", "cards", "feeds", "sitemap", "images", "search"]
 
 TIMEZONE = "Europe/Kyiv"
 DEFAULT_LANG = "uk"
@@ -94,7 +94,9 @@ DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
 NOTFOUND_SAVE_AS = "404.html"
 NEWS_URL = "news/"
 NEWS_SAVE_AS = "news/index.html"
-DIRECT_TEMPLATES = ["index", "news", "categories", "tags", "archives", "notfound"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+DIRECT_TEMPLATES = ["index", "news", "categories", "tags", "archives", "notfound", "search"]
 # The home page shows the latest news only; the news list and taxonomies are paginated.
 PAGINATED_TEMPLATES = {"news": None, "category": None, "tag": None}
 HOME_LATEST_NEWS = 5
@@ -102,7 +104,7 @@ HOME_LATEST_NEWS = 5
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
-    (2, "{base_url}page/{number}/", "{base_name}/page/{number}/index.html"),
+    (2, "{url}page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
 # Pelican's own feeds are off: the feeds plugin writes one set per language
@@ -148,3 +150,49 @@ DELETE_OUTPUT_DIRECTORY = False
 # Menu of pages, by slug, in order.
 MENU_PAGES = ["about", "planned-activities", "partners", "contacts"]
 FOOTER_PAGES = ["privacy"]
+
+# Events (plugins/events): content/events/<slug>.<lang>.md. Patterns without the
+# language prefix, like the others; the i18n plugin adds it per language.
+I18N_CONTENT_KINDS = ["EVENT", "COURSE"]
+EVENT_PATHS = ["events"]
+EVENT_URL = "events/{slug}/"
+EVENT_SAVE_AS = "events/{slug}/index.html"
+EVENT_ICS_URL = "events/{slug}.ics"
+EVENT_ICS_SAVE_AS = "events/{slug}.ics"
+EVENTS_URL = "events/"
+EVENTS_SAVE_AS = "events/index.html"
+EVENT_CALENDAR_URL = "events/calendar/{year}/{month:02d}/"
+EVENT_CALENDAR_SAVE_AS = "events/calendar/{year}/{month:02d}/index.html"
+EVENT_CALENDAR_INDEX_URL = "events/calendar/"
+EVENT_CALENDAR_INDEX_SAVE_AS = "events/calendar/index.html"
+CALENDAR_ICS_URL = "calendar.ics"
+CALENDAR_ICS_SAVE_AS = "calendar.ics"
+# Length of an event written without `End:`, in minutes.
+EVENTS_DEFAULT_DURATION = 120
+# "Now" for the upcoming/past split and the calendar's landing month (ISO 8601).
+# Unset: SOURCE_DATE_EPOCH when set (reproducible builds), else the build time.
+# EVENTS_NOW = "2017-05-01T12:00:00+03:00"
+
+# Courses (plugins/courses): content/courses/<slug>.<lang>.md, one syllabus page
+# each, the catalogue grouped by audience, and a calendar of each course's
+# sessions (the events whose `Course:` names it). "COURSE" is in
+# I18N_CONTENT_KINDS above, so twins link across languages.
+COURSE_PATHS = ["courses"]
+COURSE_URL = "courses/{slug}/"
+COURSE_SAVE_AS = "courses/{slug}/index.html"
+COURSES_URL = "courses/"
+COURSES_SAVE_AS = "courses/index.html"
+COURSE_ICS_URL = "courses/{slug}.ics"
+COURSE_ICS_SAVE_AS = "courses/{slug}.ics"
+# An event's `Course:` must name a course that is written (not a draft).
+EVENTS_COURSE_CHECK = "courses.sources:course_exists"
+
+# Social cards (plugins/cards): a 1200x630 PNG per page and language, drawn with
+# the layout in theme/cards/layout.toml and the fonts in theme/fonts. og:image and
+# og:url are absolute: SITEURL when it is, else PUBLIC_URL. Patterns without the
+# language prefix, like the others (English cards go to en/cards/...).
+CARD_URL = "cards/{kind}/{slug}.png"
+CARD_SAVE_AS = "cards/{kind}/{slug}.png"
+CARDS_LAYOUT = "cards/layout.toml"
+# Drawing processes per language run; 0 shares the cores between the language runs.
+CARDS_JOBS = 0

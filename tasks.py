@@ -192,3 +192,19 @@ def screenshots(c, folder="screenshots"):
 def lint(c):
     """Check the Python code with ruff."""
     c.run(f"{sys.executable} -m ruff check .")
+
+
+@task
+def bench(c, *, articles=500, events=100, courses=20, repeat=3, scale=1, json_out="",
+          compare=""):
+    """Time plain Pelican and the full site on a synthetic corpus; --compare "A.json B.json"."""
+    from benchmarks.run import main as run_bench
+
+    if compare:
+        code = run_bench(["--compare", *compare.replace(",", " ").split()])
+    else:
+        argv = [f"--articles={articles}", f"--events={events}", f"--courses={courses}",
+                f"--repeat={repeat}", f"--scale={scale}"]
+        code = run_bench(argv + ([f"--json={json_out}"] if json_out else []))
+    if code:
+        sys.exit(code)

@@ -18,11 +18,11 @@ KYIV = ZoneInfo("Europe/Kyiv")
 NOW = datetime(2017, 5, 2, 10, 30, tzinfo=KYIV)
 
 
-@pytest.mark.parametrize("kind", ["article", "page"])
+@pytest.mark.parametrize("kind", ["article", "page", "event", "course"])
 def test_new_pair_builds_strictly_at_once(tmp_path, kind):
     content = tmp_path / "content"
     paths = scaffold(kind, "Відкрита зустріч з бізнесом", content, now=NOW)
-    folder = {"article": "news", "page": "pages"}[kind]
+    folder = {"article": "news", "page": "pages", "event": "events", "course": "courses"}[kind]
     assert [p.relative_to(content).as_posix() for p in paths] == [
         f"{folder}/vidkryta-zustrich-z-biznesom.uk.md",
         f"{folder}/vidkryta-zustrich-z-biznesom.en.md"]
@@ -32,7 +32,8 @@ def test_new_pair_builds_strictly_at_once(tmp_path, kind):
         assert "Date: 2017-05-02 10:30\n" in uk
     out = tmp_path / "out"
     assert build_into(out, content, strict=True) == 0
-    url = {"article": "news/", "page": ""}[kind] + "vidkryta-zustrich-z-biznesom/index.html"
+    url = {"article": "news/", "page": "", "event": "events/", "course": "courses/"}[kind] + (
+        "vidkryta-zustrich-z-biznesom/index.html")
     assert (out / url).exists() and (out / "en" / url).exists()
 
 

@@ -104,8 +104,10 @@ def test_sitemap_lists_every_page_once_with_reciprocal_alternates(site):
     doc = _sitemap(site)
     locs = doc.xpath("//s:url/s:loc/text()", namespaces=NS)
     assert len(locs) == len(set(locs))
+    # Every page except those that ask not to be indexed (404, search).
     pages = {PUBLIC + page_url(site, p) for p in html_pages(site)
-             if p.name != "404.html"}
+             if "noindex" not in parse(p).xpath("string(//meta[@name='robots']/@content)")}
+    assert PUBLIC + "/404.html" not in pages and PUBLIC + "/search/" not in pages
     assert set(locs) == pages
     alternates = {}
     for url in doc.xpath("//s:url", namespaces=NS):

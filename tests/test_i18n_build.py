@@ -113,3 +113,26 @@ def test_unknown_language_is_reported_with_the_fix(tmp_path, capfd):
     assert "content/news/bad.de.md:1: lang: unknown language 'de'" in lines[0]
     assert "uk, en" in err
     assert "Traceback" not in err
+
+
+def test_long_lists_are_paginated_in_each_language(tmp_path):
+    files = {}
+    for n in range(12):
+        files[f"news/item-{n:02d}.uk.md"] = (f"Title: Новина {n}\nDate: 2017-05-{n + 1:02d}\n"
+                                             "Category: Новини\n\nТекст.\n")
+        files[f"news/item-{n:02d}.en.md"] = (f"Title: Story {n}\nDate: 2017-05-{n + 1:02d}\n"
+                                             "Category: News\n\nText.\n")
+    content = write_files(tmp_path / "content", files)
+    out = tmp_path / "out"
+    assert build_into(out, content) == 0
+    for prefix in ("", "en/"):
+        first = out / prefix / "news" / "index.html"
+        second = out / prefix / "news" / "page" / "2" / "index.html"
+        assert second.exists(), second
+        older = parse(first).xpath("//a[@rel='next']/@href")
+        assert resolve(out, first, older[0]) == second
+        assert len(parse(second).xpath("//main//article")) == 2
+        newer = parse(second).xpath("//a[@rel='prev']/@href")
+        assert resolve(out, second, newer[0]) == first
+    category = out / "news" / "category" / "novyny" / "page" / "2" / "index.html"
+    assert category.exists()

@@ -9,9 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, require_tool
 from htmltools import parse
-
 from i18n.serve import serving
 
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
@@ -84,3 +84,8 @@ def test_real_queries_in_both_languages(site):
     assert meeting["results"], meeting
     kinds = {r["meta"].split(" · ")[0] for r in uk_search["results"] + meeting["results"]}
     assert "Новини" in kinds
+    # An event result says when it happens.
+    events = [r for r in meeting["results"] if r["meta"].startswith("Подія")]
+    assert events and all("2017" in r["meta"] for r in events), meeting["results"]
+    course = [r for r in en_search["results"] if r["meta"].startswith("Course")]
+    assert course and course[0]["url"] == "/en/courses/english/"

@@ -38,21 +38,21 @@ def _git_date(path: Path) -> datetime | None:
     return datetime.fromisoformat(out) if out else None
 
 
+def _parse(value: str | None, tz: ZoneInfo) -> datetime | None:
+    """A written date, or None when it is missing or wrong (the checks report that)."""
+    if not value:
+        return None
+    try:
+        parsed = get_date(value)
+    except (ValueError, OverflowError):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
 def changed_at(source: SourceFile, tz: ZoneInfo, use_git: bool = True) -> datetime | None:
-    written = source.get("modified")
-    if written:
-        try:
-            value = get_date(written)
-        except (ValueError, OverflowError):
-            value = None
-        if value is not None:
-            return value if value.tzinfo else value.replace(tzinfo=tz)
-    return (_git_date(source.path) if use_git else None) or (
-        _aware(get_date(source.get("date")), tz) if source.get("date") else None)
-
-
-def _aware(value: datetime, tz) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=tz)
+    return (_parse(source.get("modified"), tz)
+            or (_git_date(source.path) if use_git else None)
+            or _parse(source.get("date"), tz))
 
 
 def translation_status(content: Path, folders: list[str], languages: tuple[str, ...],

@@ -49,6 +49,22 @@ _EVENT_BODY = {
           "\nAbout the event.\n",
 }
 
+_COURSE_BODY = {
+    "uk": "<!-- Кілька речень про курс. Заняття курсу — це події з Course: {slug}.\n"
+          "Поля: Format — очно, онлайн або змішаний; Duration_weeks і Duration_hours — числа. -->\n"
+          "\nКілька речень про курс.\n\n"
+          "## Результати навчання\n\n- Перший результат.\n- Другий результат.\n\n"
+          "## Модулі\n\n### Перший модуль\n\nКороткий опис модуля.\n\n"
+          "- перша тема\n- друга тема\n",
+    "en": "<!-- A few sentences about the course. Its sessions are events with Course: {slug}.\n"
+          "Fields: Format is in person, online or mixed; Duration_weeks and Duration_hours "
+          "are numbers. -->\n"
+          "\nA few sentences about the course.\n\n"
+          "## Learning outcomes\n\n- The first outcome.\n- The second outcome.\n\n"
+          "## Modules\n\n### The first module\n\nA short description of the module.\n\n"
+          "- the first topic\n- the second topic\n",
+}
+
 KINDS = {
     "article": Kind("news", (("Title", "{title}"), ("Date", "{now}"), ("Category", "{category}"),
                              ("Tags", ""), ("Summary", "{title}")), _ARTICLE_BODY),
@@ -56,6 +72,17 @@ KINDS = {
     "event": Kind("events", (("Title", "{title}"), ("Start", "{start}"), ("End", "{end}"),
                              ("Location", "{location}"), ("Status", "scheduled"),
                              ("Summary", "{title}")), _EVENT_BODY),
+    "course": Kind("courses", (("Title", "{title}"), ("Summary", "{title}"),
+                               ("Audience", "{audience}"), ("Level", "{level}"),
+                               ("Language", "{language}"), ("Format", "{format}"),
+                               ("Duration_weeks", "4"), ("Duration_hours", "16"),
+                               ("Instructors", "{instructors}")), _COURSE_BODY),
+}
+COURSE_VALUES = {
+    "uk": {"audience": "молодь", "level": "початковий", "language": "українська",
+           "format": "очно", "instructors": "команда платформи"},
+    "en": {"audience": "young people", "level": "beginners", "language": "Ukrainian",
+           "format": "in person", "instructors": "the platform's team"},
 }
 CATEGORY = {"uk": "Новини", "en": "News"}
 LOCATION = {"uk": "Простір «Вільна Хата», Краматорськ", "en": "Vilna Khata space, Kramatorsk"}
@@ -83,9 +110,11 @@ def scaffold(kind: str, title: str, content: Path, *, languages=("uk", "en"),
         values = {"title": title.strip(), "now": now.strftime("%Y-%m-%d %H:%M"),
                   "category": CATEGORY.get(lang, ""), "location": LOCATION.get(lang, ""),
                   "start": start.strftime("%Y-%m-%d %H:%M"),
-                  "end": (start + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")}
+                  "end": (start + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
+                  **COURSE_VALUES.get(lang, COURSE_VALUES["en"])}
         lines = [f"{name}: {template.format(**values)}".rstrip()
                  for name, template in spec.fields if template]
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(lines) + "\n\n" + spec.body.get(lang, ""), encoding="utf-8")
+        body = spec.body.get(lang, "").replace("{slug}", slug)
+        path.write_text("\n".join(lines) + "\n\n" + body, encoding="utf-8")
     return paths

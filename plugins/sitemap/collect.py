@@ -53,7 +53,7 @@ def record_page(path: str, context: dict) -> None:
         head = handle.read().split(b"</head>", 1)[0] + b"</head><body></body></html>"
     doc = lxml.html.fromstring(head)
     robots = " ".join(doc.xpath("//meta[@name='robots']/@content")).lower()
-    if "noindex" in robots or context.get("template_name") == "notfound":
+    if "noindex" in robots:
         return
     url = page_url(output, path)
     site_url = context.get("PUBLIC_URL") or context.get("SITEURL", "")
