@@ -124,3 +124,19 @@ def test_translations_task_extracts_updates_and_compiles(tmp_path):
         assert (po.with_suffix(".mo")).exists()
     pot = (root / "theme" / "translations" / "messages.pot").read_text(encoding="utf-8")
     assert 'msgid "A brand new string"' in pot
+
+
+def test_every_interface_string_in_the_code_is_translated():
+    """Strings added to templates or plugins without a Ukrainian translation fail here."""
+    from babel.messages.extract import extract_from_dir
+
+    method_map = [("plugins/**.py", "python"), ("theme/templates/**.html", "jinja2")]
+    options = {"theme/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2)}
+    found = {msg if isinstance(msg, str) else msg[0]
+             for _file, _line, msg, _comments, _context in extract_from_dir(
+                 str(ROOT), method_map, options, keywords=keywords)}
+    with (ROOT / "theme/translations/uk/LC_MESSAGES/messages.po").open("rb") as handle:
+        catalog = read_po(handle, locale="uk")
+    missing = sorted(m for m in found if m and not (catalog.get(m) and catalog.get(m).string))
+    assert missing == []
