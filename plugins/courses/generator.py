@@ -66,6 +66,8 @@ class CoursesGenerator(Generator):
         self.hidden_courses: list[Course] = []  # this run's language, written, not listed
         self.all_courses: list[Course] = []  # every language, valid, not drafts
         self.timezones: dict = {}  # VTIMEZONE components, computed once per run
+        # A named reader cache: unchanged files are not read and rendered again.
+        kwargs.setdefault("readers_cache_name", f"{type(self).__name__}-Readers")
         super().__init__(*args, **kwargs)
 
     # -- reading and checking -------------------------------------------------
@@ -94,6 +96,7 @@ class CoursesGenerator(Generator):
                     self._error(full, 1, "metadata", f"{exc}; correct the value it names")
                 continue
             items.append(item)
+        self.readers.save_cache()
         return items
 
     def _validate(self, items: list[Course]) -> list[Course]:

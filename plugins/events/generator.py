@@ -74,6 +74,8 @@ class EventsGenerator(Generator):
         self.month_keys: list[tuple[int, int]] = []
         self.landing: tuple[int, int] | None = None
         self.timezones: dict = {}  # VTIMEZONE components, computed once per run
+        # A named reader cache: unchanged files are not read and rendered again.
+        kwargs.setdefault("readers_cache_name", f"{type(self).__name__}-Readers")
         super().__init__(*args, **kwargs)
 
     # -- reading and checking -------------------------------------------------
@@ -105,6 +107,7 @@ class EventsGenerator(Generator):
                                  source_label(full), exc)
                 continue
             items.append(item)
+        self.readers.save_cache()
         return items
 
     def _validate(self, items: list[Event]) -> list[Event]:

@@ -17,7 +17,7 @@ import re
 import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -279,9 +279,15 @@ def _pre_build(settings: dict, strict: bool) -> bool:
 
 
 def _post_build(staging: Path, settings: dict) -> None:
-    """Steps that need every language at once (sitemap): a plugin's `post_build`."""
-    for hook in _plugin_hooks(settings, "post_build"):
-        hook(staging, settings)
+    """Steps that need every language at once (sitemap, images, search index).
+
+    They touch different files (sitemap.xml, images/, pagefind/) and mostly wait
+    on subprocesses, so they run side by side; the first error is raised.
+    """
+    hooks = list(_plugin_hooks(settings, "post_build"))
+    with ThreadPoolExecutor(max_workers=max(1, len(hooks))) as pool:
+        for future in [pool.submit(hook, staging, settings) for hook in hooks]:
+            future.result()
 
 
 def _swap(staging: Path, final: Path) -> None:

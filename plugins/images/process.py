@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
@@ -136,9 +137,16 @@ def process_all(sources: list[tuple[Path, Path]], cache_dir: Path, conf: ImageSe
     """(source, output folder) pairs; returns how many images were (re)drawn."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     work = [(src, out, cache_dir, conf) for src, out in sources]
-    if jobs > 1 and len(work) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_process_one, work))
+    missing = [job for job in work if not (cache_dir / cache_key(job[0], conf)).is_dir()]
+    if jobs > 1 and len(missing) > 1:
+        # Drawn in fresh processes ("spawn"): this runs beside other post-build
+        # threads, and forking a threaded process can deadlock.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            list(pool.map(_process_one, missing))
     else:
-        results = [_process_one(job) for job in work]
-    return sum(made for _, made in results)
+        for job in missing:
+            _process_one(job)
+    for job in work:
+        _process_one(job)  # cached now: only copies into the output
+    return len(missing)
