@@ -136,3 +136,17 @@ def test_long_lists_are_paginated_in_each_language(tmp_path):
         assert resolve(out, second, newer[0]) == first
     category = out / "news" / "category" / "novyny" / "page" / "2" / "index.html"
     assert category.exists()
+
+
+def test_progress_is_plain_lines_outside_a_terminal(tmp_path, capfd):
+    content = write_files(tmp_path / "content", FILES)
+    assert build_into(tmp_path / "out", content) == 0
+    err = capfd.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("build: ")]
+    assert lines[0].startswith("build: 0/3 building uk, en")
+    # The languages finish in either order, each on its own line.
+    done = [re.match(r"build: ([12])/3 (uk|en) written", line) for line in lines[1:3]]
+    assert all(done) and {m[2] for m in done} == {"uk", "en"}
+    assert [m[1] for m in done] == ["1", "2"]
+    assert lines[-1].startswith("build: 3/3 now: sitemap, images, search index")
+    assert "\r" not in err

@@ -17,7 +17,7 @@ import re
 import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -221,14 +221,20 @@ def build(
 
     started = time.perf_counter()
     jobs = jobs or min(len(codes), os.cpu_count() or 1)
+    progress = Progress(codes)
     if jobs > 1:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = [pool.submit(_run_language, settings_file, overrides, c, verbose)
-                       for c in codes]
+            futures = {pool.submit(_run_language, settings_file, overrides, c, verbose): c
+                       for c in codes}
+            for future in as_completed(futures):
+                progress.done(future.result())
             results = [f.result() for f in futures]
     else:
-        results = [_run_language(settings_file, overrides, c, verbose) for c in codes]
+        results = []
+        for code in codes:
+            results.append(_run_language(settings_file, overrides, code, verbose))
+            progress.done(results[-1])
     elapsed = time.perf_counter() - started
 
     errors = sum(r.errors for r in results)
@@ -237,6 +243,7 @@ def build(
     pages = sum(1 for _ in staging.rglob("*.html"))
     summary = ", ".join(f"{r.lang} {r.seconds:.2f} s" for r in results)
     if failed:
+        progress.finish("stopped")
         shutil.rmtree(staging, ignore_errors=True)
         print(
             f"build FAILED: {errors} error(s), {warnings} warning(s)"
@@ -244,6 +251,7 @@ def build(
             file=sys.stderr,
         )
         return 1
+    progress.finish("now: sitemap, images, search index")
     try:
         _post_build(staging, base)
     except Exception:
@@ -271,6 +279,39 @@ def _plugin_hooks(settings: dict, name: str):
         hook = getattr(module, name, None)
         if hook is not None:
             yield hook
+
+
+class Progress:
+    """One line per finished step: a live bar in a terminal, plain lines elsewhere (CI)."""
+
+    def __init__(self, codes):
+        self.total = len(codes) + 1  # every language, then the steps after them
+        self.count = 0
+        self.live = sys.stderr.isatty() and not os.environ.get("CI")
+        self.started = time.perf_counter()
+        self._show(f"building {', '.join(codes)}")
+
+    def _show(self, what: str) -> None:
+        elapsed = time.perf_counter() - self.started
+        if self.live:
+            width = 24
+            filled = width * self.count // self.total
+            bar = "#" * filled + "-" * (width - filled)
+            sys.stderr.write(f"\r[{bar}] {self.count}/{self.total} {what} ({elapsed:.1f} s)\033[K")
+            sys.stderr.flush()
+        else:
+            print(f"build: {self.count}/{self.total} {what} ({elapsed:.1f} s)", file=sys.stderr)
+
+    def done(self, result: RunResult) -> None:
+        self.count += 1
+        self._show(f"{result.lang} written" + (f", {result.errors} error(s)"
+                                               if result.errors else ""))
+
+    def finish(self, what: str) -> None:
+        self.count = self.total
+        self._show(what)
+        if self.live:
+            sys.stderr.write("\n")
 
 
 def _pre_build(settings: dict, strict: bool) -> bool:
