@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import islice
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrulestr
@@ -179,7 +179,8 @@ def parse_web_url(text: str) -> str:
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc or " " in text:
         raise _Invalid(f"{text!r} is not a web address; write it in full: https://example.org/…")
-    return text
+    # Characters a URL may not hold literally (" < > ` { } |) are percent-encoded.
+    return quote(text, safe="%/:=&?~#+!$,;'@()*[]")
 
 
 def parse_registration(text: str) -> Registration:
