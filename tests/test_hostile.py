@@ -12,11 +12,12 @@ import json
 
 import feedparser
 import pytest
-from conftest import build_into, run_vnu, write_files
-from htmltools import parse
 from icalendar import Calendar
 from lxml import etree
 from PIL import Image
+
+from conftest import build_into, run_vnu, write_files
+from htmltools import parse
 
 EVIL = 'Q " \' & <script>alert(1)</script> ]]> \u200f💡 end'
 LONG = "Ш" * 10_000
