@@ -268,3 +268,34 @@ def test_cards_are_redrawn_only_when_their_inputs_change(fixture_site, tmp_path)
     assert rebuilt["en/cards/page/about.png"] != first["en/cards/page/about.png"]
     assert {k: v for k, v in rebuilt.items() if k != "en/cards/page/about.png"} == \
         {k: v for k, v in first.items() if k != "en/cards/page/about.png"}
+
+
+def test_an_items_picture_is_shown_beside_its_title(tmp_path):
+    """Issue: an item's `Image:` becomes the inset of its card (layout: image layer)."""
+    content = write_files(tmp_path / "content", {
+        "news/photo.en.md": "Title: A story with a photo\nDate: 2017-05-01\n"
+                            "Image: {static}/images/red.jpg\nImage_alt: A red square\n\nText.\n",
+        "news/plain.en.md": "Title: A story with a photo\nDate: 2017-05-01\n\nText.\n",
+    })
+    (content / "images").mkdir()
+    Image.new("RGB", (900, 600), (220, 20, 30)).save(content / "images" / "red.jpg")
+    out = tmp_path / "out"
+    assert build_into(out, content, overrides=OVERRIDES) == 0
+    with Image.open(out / "en" / "cards" / "news" / "photo.png") as card:
+        rgb = card.convert("RGB")
+        red = rgb.getpixel((970, 280))
+        assert red[0] > 180 and red[1] < 80, red  # the picture fills its box on the right
+        assert rgb.getpixel((790, 280)) != red  # and stops at its edge
+        # The title keeps to the narrower box beside the picture.
+        title = [(x, y) for y in range(136, 424, 4) for x in range(780, 820, 2)
+                 if rgb.getpixel((x, y)) == (255, 255, 255)]
+        assert title == []
+        assert any(rgb.getpixel((x, y)) == (255, 255, 255)
+                   for y in range(136, 424, 2) for x in range(80, 780, 3))
+    with Image.open(out / "en" / "cards" / "news" / "plain.png") as plain:
+        assert plain.convert("RGB").getpixel((970, 280))[0] < 100  # no picture, no red
+    # A new photo under the same name draws a new card.
+    before = (out / "en" / "cards" / "news" / "photo.png").read_bytes()
+    Image.new("RGB", (900, 600), (20, 160, 40)).save(content / "images" / "red.jpg")
+    assert build_into(out, content, overrides=OVERRIDES) == 0
+    assert (out / "en" / "cards" / "news" / "photo.png").read_bytes() != before

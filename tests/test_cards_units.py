@@ -82,7 +82,7 @@ def test_the_layout_is_data_with_fonts_from_the_theme(layout):
     (('background = "#0b2545"', 'background = "navy"'), "background"),
     (("box = [0, 0, 24, 630]", "box = [0, 0, 24, 631]"), "layers[0].box"),
     (("sizes = [80, 72, 64, 58, 52, 46]", "sizes = [46, 80]"), "sizes"),
-    (("levels = 32", "levels = 100"), "png.levels"),
+    (("levels = 24", "levels = 100"), "png.levels"),
     (('bold = "../fonts/NotoSans-Bold.ttf"', 'bold = "../fonts/Missing.ttf"'), "fonts.bold"),
 ])
 def test_layout_errors_name_the_key(tmp_path, change, names):
@@ -293,6 +293,7 @@ def _settings(tmp_path: Path, **extra) -> dict:
         "I18N_RUN_LANG": "en", "LANG_PREFIX": "en/", "SITENAME": "Kramatorsk Innovation "
         "Platform", "SITE_DESCRIPTION": "A hub", "THEME": str(ROOT / "theme"),
         "OUTPUT_PATH": str(tmp_path / "out"), "CACHE_PATH": str(tmp_path / "cache"),
+        "PATH": str(tmp_path / "content"),
         "TIMEZONE": "Europe/Kyiv", "CARD_SAVE_AS": "en/cards/{kind}/{slug}.png",
         "LANGUAGES": {"uk": {"og_locale": "uk_UA"}, "en": {"og_locale": "en_US"}},
         **extra,

@@ -32,6 +32,7 @@ class CardSettings:
     layout_path: Path
     output_path: Path
     cache_path: Path
+    content_path: Path
     timezone: ZoneInfo
     date_pattern: str
     time_pattern: str
@@ -91,6 +92,7 @@ def read_card_settings(settings: dict) -> CardSettings:
         layout_path=Path(settings["THEME"]) / layout,
         output_path=Path(settings["OUTPUT_PATH"]),
         cache_path=Path(settings["CACHE_PATH"]) / "cards",
+        content_path=Path(settings["PATH"]),
         timezone=ZoneInfo(settings.get("TIMEZONE") or "UTC"),
         date_pattern=patterns.get("long", DEFAULT_DATE_PATTERN),
         time_pattern=patterns.get("time", DEFAULT_TIME_PATTERN),

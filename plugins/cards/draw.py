@@ -14,9 +14,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, features
+from PIL import Image, ImageDraw, ImageFont, ImageOps, features
 
-from .layout import BAND, Box, Layout, RectLayer, TextLayer, palette_pairs
+from .layout import BAND, Box, ImageLayer, Layout, RectLayer, TextLayer, palette_pairs
 from .model import CardSpec
 from .text import Fitted, Measure, clean, fit
 
@@ -227,11 +227,12 @@ class Renderer:
 
     def _layers(self, spec: CardSpec) -> tuple:
         band = bool(spec.band) and spec.band in self.layout.statuses
-        return self.layout.layers_for(spec.kind, band)
+        return self.layout.layers_for(spec.kind, band, bool(spec.image_file))
 
     def _base(self, spec: CardSpec, layers: tuple) -> Image.Image:
         static = [layer for layer in layers
-                  if isinstance(layer, RectLayer) or layer.field in STATIC_FIELDS]
+                  if isinstance(layer, RectLayer)
+                  or (isinstance(layer, TextLayer) and layer.field in STATIC_FIELDS)]
         texts = tuple(self.text_of(spec, layer) for layer in static
                       if isinstance(layer, TextLayer))
         key = (self.layout.drawn_kind(spec.kind), spec.band, texts)
@@ -251,14 +252,36 @@ class Renderer:
         """The card as a palette image, and where each changing text went."""
         layers = self._layers(spec)
         canvas = self._base(spec, layers).copy()
+        palette = self.palette
+        for layer in layers:
+            if isinstance(layer, ImageLayer):
+                palette = self._draw_image(canvas, layer, spec, palette)
         placed = [
             self._draw_text(canvas, layer, spec, self.text_of(spec, layer))
             for layer in layers
             if isinstance(layer, TextLayer) and layer.field not in STATIC_FIELDS
         ]
         # An L image given a palette becomes a P image of the same bytes.
-        canvas.putpalette(self.palette)
+        canvas.putpalette(palette)
         return canvas, placed
+
+    def _draw_image(self, canvas: Image.Image, layer: ImageLayer, spec: CardSpec,
+                    palette: list[int]) -> list[int]:
+        """Paste the item's picture, cropped to the box, with colours after the layout's."""
+        try:
+            with Image.open(spec.image_file) as source:
+                picture = ImageOps.exif_transpose(source).convert("RGB")
+        except (OSError, ValueError):
+            return palette  # the content checks report a broken picture
+        box = layer.box
+        picture = ImageOps.fit(picture, (box.width, box.height), Image.Resampling.LANCZOS)
+        quantized = picture.quantize(colors=layer.colors, method=Image.Quantize.MEDIANCUT,
+                                     dither=Image.Dither.NONE)
+        offset = len(palette) // 3
+        used = quantized.getpalette()[: 3 * layer.colors]
+        indices = Image.frombytes("L", quantized.size, quantized.tobytes())
+        canvas.paste(indices.point(lambda i: i + offset), (box.x, box.y))
+        return palette + used
 
     def png(self, spec: CardSpec) -> bytes:
         image, _placed = self.draw(spec)

@@ -20,6 +20,10 @@ ALIGNS = ("left", "right")
 STRATEGIES = {"default": 0, "filtered": 1, "huffman": 2, "rle": 3, "fixed": 4}
 #: What a layer's colour may name instead of a "#rrggbb" value.
 BAND = "band"
+#: Conditions on an item's picture (its `Image:` field): drawn only with / without one.
+IMAGE = "image"
+NO_IMAGE = "no-image"
+CONDITIONS = (BAND, IMAGE, NO_IMAGE)
 #: A card kind that no layer names is drawn with this kind's layers.
 FALLBACK_KIND = "page"
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -70,6 +74,16 @@ class TextLayer:
 
 
 @dataclass(frozen=True)
+class ImageLayer:
+    """The item's picture, cropped to fill the box, in at most `colors` palette entries."""
+
+    box: Box
+    colors: int = 64
+    kinds: frozenset[str] | None = None
+    when: str | None = None
+
+
+@dataclass(frozen=True)
 class Status:
     color: str
     texts: dict = field(compare=False, hash=False)
@@ -109,13 +123,18 @@ class Layout:
         named = {k for layer in self.layers if layer.kinds for k in layer.kinds}
         return kind if kind in named else FALLBACK_KIND
 
-    def layers_for(self, kind: str, band: bool) -> tuple:
+    def layers_for(self, kind: str, band: bool, image: bool = False) -> tuple:
         kind = self.drawn_kind(kind)
+        holds = {None: True, BAND: band, IMAGE: image, NO_IMAGE: not image}
         return tuple(
             layer for layer in self.layers
-            if (layer.kinds is None or kind in layer.kinds)
-            and (layer.when is None or (layer.when == BAND and band))
+            if (layer.kinds is None or kind in layer.kinds) and holds[layer.when]
         )
+
+    @property
+    def image_colors(self) -> int:
+        return max((layer.colors for layer in self.layers if isinstance(layer, ImageLayer)),
+                   default=0)
 
 
 def _digest_files(paths: list[Path]) -> str:
@@ -188,13 +207,14 @@ class _Reader:
 
     def when(self) -> str | None:
         value = self.get("when", str)
-        if value not in (None, BAND):
-            raise self.fail("when", f"{value!r}: the only condition is \"band\"")
+        if value not in (None, *CONDITIONS):
+            raise self.fail("when", f"{value!r}: write one of " + ", ".join(
+                f'"{c}"' for c in CONDITIONS))
         return value
 
 
 def _layer(reader: _Reader, width: int, height: int, fonts: dict):
-    kind = reader.choice("type", ("rect", "text"), None)
+    kind = reader.choice("type", ("rect", "text", "image"), None)
     common = {
         "box": reader.box("box", width, height),
         "kinds": reader.kinds(),
@@ -202,6 +222,11 @@ def _layer(reader: _Reader, width: int, height: int, fonts: dict):
     }
     if kind == "rect":
         return RectLayer(color=reader.colour("color", allow_band=True, required=True), **common)
+    if kind == "image":
+        colors = reader.positive("colors", 64)
+        if not 2 <= colors <= 128:
+            raise reader.fail("colors", f"{colors} must be between 2 and 128")
+        return ImageLayer(colors=colors, **common)
     field_name = reader.choice("field", FIELDS, None)
     font = reader.get("font", str, "regular")
     if font not in fonts:
@@ -309,6 +334,8 @@ def palette_pairs(layout: Layout) -> tuple[list[str], list[tuple[str, str]]]:
     flats = [layout.background]
     ramps: list[tuple[str, str]] = []
     for layer in layout.layers:
+        if isinstance(layer, ImageLayer):
+            continue  # a picture brings its own colours, after the layout's
         if isinstance(layer, RectLayer):
             flats += band_colours if layer.color == BAND else [layer.color]
         else:
@@ -320,8 +347,9 @@ def palette_pairs(layout: Layout) -> tuple[list[str], list[tuple[str, str]]]:
 
 def _check_palette(layout: Layout, top: _Reader) -> None:
     flats, ramps = palette_pairs(layout)
-    needed = len(flats) + len(ramps) * layout.png.levels
+    needed = len(flats) + len(ramps) * layout.png.levels + layout.image_colors
     if needed > 256:
         raise top.fail("png.levels", f"{len(ramps)} text colours x {layout.png.levels} shades "
-                       f"+ {len(flats)} colours need {needed} palette entries, more than 256; "
-                       "lower png.levels")
+                       f"+ {len(flats)} colours + {layout.image_colors} picture colours "
+                       f"need {needed} palette entries, more than 256; lower png.levels "
+                       "or an image layer's colors")

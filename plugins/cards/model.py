@@ -36,10 +36,13 @@ class CardSpec:
     site: str = ""
     domain: str = ""
     band: str = ""
+    image: str = ""  # the picture's path inside content/, when the item has one
+    image_digest: str = ""  # its bytes' hash: a new photo under the same name redraws
+    image_file: str = ""  # where to read it; not part of the digest (machine-specific)
 
     def digest(self, layout_digest: str, engine_version: str) -> str:
         payload = {
-            "spec": dict(vars(self)),
+            "spec": {k: v for k, v in vars(self).items() if k != "image_file"},
             "layout": layout_digest,
             "engine": engine_version,
             "renderer": RENDERER_VERSION,

@@ -9,6 +9,7 @@ batches: the content cards before the pages are written, the list cards after.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing
 import time
@@ -41,6 +42,8 @@ OG_TYPES = {"news": "article", "event": "event"}
 #: Below this many cards to draw, starting worker processes costs more than it saves.
 PARALLEL_MIN = 48
 SITE_CARD_SLUG = "site"
+#: Pictures a card can show (an SVG or a missing file leaves the card without one).
+PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ class CardRegistry:
                                    conf.time_pattern)
         self._renderer: Renderer | None = None
         self._cards: dict[str, Card] = {}
+        self._picture_digests: dict = {}
         self._pending: list[Card] = []
         self.stats = {"cards": 0, "drawn": 0, "cached": 0, "kept": 0, "seconds": 0.0}
         self.seconds = 0.0
@@ -175,6 +179,7 @@ class CardRegistry:
             domain=conf.domain,
             band=texts.get("band", ""),
             **fields,
+            **self._picture(texts.get("image")),
         )
         save_as = conf.save_as.format(kind=kind, slug=slug)
         existing = self._cards.get(save_as)
@@ -200,6 +205,23 @@ class CardRegistry:
             self.cache.save(self.stats, prune=False)
         return card
 
+    def _picture(self, value) -> dict:
+        """The item's `Image:` (`{static}/images/x.jpg`) as a file the card can show."""
+        if not value:
+            return {}
+        relative = str(value)
+        for marker in ("{static}", "{attach}", "{filename}"):
+            relative = relative.replace(marker, "")
+        relative = relative.strip().lstrip("/")
+        path = self.conf.content_path / relative
+        if path.suffix.lower() not in PICTURE_SUFFIXES or not path.is_file():
+            return {}
+        digest = self._picture_digests.get(path)
+        if digest is None:
+            digest = self._picture_digests[path] = hashlib.sha256(
+                path.read_bytes()).hexdigest()[:24]
+        return {"image": relative, "image_digest": digest, "image_file": str(path)}
+
     def for_content(self, item, source: str = "") -> Card | None:
         """The card of an article, page, event or course; None for a draft."""
         if getattr(item, "status", "published") == "draft":
@@ -209,6 +231,7 @@ class CardRegistry:
             return card
         kind = kind_of(item)
         texts = item_texts(item, self.formatter, self.layout.statuses)
+        texts["image"] = (getattr(item, "metadata", None) or {}).get("image")
         source = source or source_label(item)
         slug = str(getattr(item, "slug", "") or "item")
         return self._card(kind, slug, texts, source)
