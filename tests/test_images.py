@@ -143,3 +143,25 @@ def test_missing_alt_text_is_an_error(tmp_path, capfd, monkeypatch):
     assert "content/news/no-alt.uk.md:3: image_alt: missing" in err
     assert "content/news/no-alt.uk.md:7: image: {static}/images/a.png has no alt text" in err
     assert "content/news/no-alt.uk.md:9: image: <img> without alt text" in err
+
+
+def _phone_pick(srcset: str, width_px: int = 656) -> str:
+    """The candidate a 360 px wide phone at 2x picks for sizes=calc(100vw - 2rem)."""
+    candidates = sorted((int(w.rstrip("w")), url) for url, w in
+                        (c.strip().rsplit(" ", 1) for c in srcset.split(",")))
+    return next((url for w, url in candidates if w >= width_px), candidates[-1][1])
+
+
+def test_the_real_sites_phone_images_stay_under_150_kb(site):
+    from htmltools import html_pages, resolve
+
+    checked = 0
+    for page in html_pages(site):
+        doc = parse(page)
+        for picture in doc.xpath("//picture"):
+            for srcset in picture.xpath(".//source/@srcset | .//img/@srcset"):
+                target = resolve(site, page, _phone_pick(srcset))
+                assert target.exists(), target
+                assert target.stat().st_size <= 150 * 1024, target
+                checked += 1
+    assert checked >= 4
