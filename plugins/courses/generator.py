@@ -20,6 +20,7 @@ from pelican.generators import Generator
 from pelican.utils import process_translations
 
 from events.display import EventFormatter, When
+from events.generator import Verbatim
 from events.ical import calendar_for, to_ics
 from events.model import Occurrence
 from i18n.slugs import split_source_name
@@ -41,16 +42,6 @@ class SessionEntry:
     event: object
     occurrence: Occurrence
     when: When
-
-
-class _Verbatim:
-    """A 'template' that renders fixed text, so calendars go through Writer.write_file too."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def render(self, _context) -> str:
-        return self.text
 
 
 class CoursesGenerator(Generator):
@@ -242,7 +233,7 @@ class CoursesGenerator(Generator):
             if events:
                 # RFC 5545 wants at least one component: no sessions, no calendar file.
                 write(name=conf.url("COURSE_ICS_SAVE_AS", slug=course.slug),
-                      template=_Verbatim(to_ics(calendar_for(
+                      template=Verbatim(to_ics(calendar_for(
                           events, domain=conf.uid_domain, name=str(course.title),
                           lang=conf.run_lang, calendar_id=f"course-{course.slug}-{conf.run_lang}",
                           page_url=lambda e: conf.absolute(e.url),

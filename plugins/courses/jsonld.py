@@ -10,6 +10,8 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
+from events.jsonld import locations
+
 SCHEMA = "https://schema.org"
 #: Format -> CourseInstance.courseMode.
 COURSE_MODE = {"in_person": "onsite", "online": "online", "mixed": "blended"}
@@ -55,17 +57,7 @@ def _mode(course_format: str | None, info) -> str:
 
 
 def _location(info):
-    places = []
-    if info.location:
-        place = {"@type": "Place", "name": info.location}
-        if info.address:
-            place["address"] = {"@type": "PostalAddress", "streetAddress": info.address}
-        if info.geo:
-            place["geo"] = {"@type": "GeoCoordinates", "latitude": info.geo[0],
-                            "longitude": info.geo[1]}
-        places.append(place)
-    if info.online_url:
-        places.append({"@type": "VirtualLocation", "url": info.online_url})
+    places = locations(info)
     return places[0] if len(places) == 1 else places
 
 

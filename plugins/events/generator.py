@@ -48,7 +48,7 @@ class Entry:
     when: When
 
 
-class _Verbatim:
+class Verbatim:
     """A 'template' that renders fixed text, so calendars go through Writer.write_file too."""
 
     def __init__(self, text: str):
@@ -304,10 +304,10 @@ class EventsGenerator(Generator):
                   event=event, url=event.url,
                   override_output=hasattr(event, "override_save_as"))
             write(name=conf.url("EVENT_ICS_SAVE_AS", slug=event.slug),
-                  template=_Verbatim(self._calendar(
+                  template=Verbatim(self._calendar(
                       [event], f"{event.slug}-{conf.run_lang}", str(event.title), event.url)))
         write(name=conf.urls["CALENDAR_ICS_SAVE_AS"],
-              template=_Verbatim(self._calendar(
+              template=Verbatim(self._calendar(
                   self.events, f"events-{conf.run_lang}", f"{site_name} — {events_label}",
                   conf.urls["EVENTS_URL"])))
         write(name=conf.urls["EVENTS_SAVE_AS"], template=self.get_template("events"),

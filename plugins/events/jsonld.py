@@ -38,7 +38,8 @@ def _attendance(info) -> str:
     return f"{SCHEMA}/OfflineEventAttendanceMode"
 
 
-def _locations(info) -> list[dict]:
+def locations(info) -> list[dict]:
+    """schema.org Place (with PostalAddress and geo) and/or VirtualLocation of an event."""
     places = []
     if info.location:
         place = {"@type": "Place", "name": info.location}
@@ -63,7 +64,7 @@ def event_data(event, *, url: str, site_name: str, home: str, site_tz,
                image: str | None = None) -> dict | list:
     """One Event per session (up to MAX_SESSIONS), as search engines expect for a series."""
     info = event.info
-    locations = _locations(info)
+    places = locations(info)
     organizer = ({"@type": "Organization", "name": info.organizer} if info.organizer
                  else {"@type": "Organization", "name": site_name, "url": home})
     common = {
@@ -72,7 +73,7 @@ def event_data(event, *, url: str, site_name: str, home: str, site_tz,
         "name": str(event.title),
         "eventStatus": f"{SCHEMA}/{EVENT_STATUS[info.status]}",
         "eventAttendanceMode": _attendance(info),
-        "location": locations[0] if len(locations) == 1 else locations,
+        "location": places[0] if len(places) == 1 else places,
         "organizer": organizer,
         "inLanguage": event.lang,
     }
