@@ -35,6 +35,8 @@ LANGUAGES = {
         "SITENAME": "Краматорська інноваційна платформа",
         "AUTHOR": "Краматорська інноваційна платформа",
         "DEFAULT_CATEGORY": "Новини",
+        # Straight double quotes in Ukrainian text become «ялинки»; apostrophes stay ’.
+        "SMARTY_QUOTES": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
         "SITE_DESCRIPTION": "Хаб соціального підприємництва у Краматорську: "
         "новини, відкриті зустрічі, презентації та курси.",
     },

@@ -150,3 +150,17 @@ def test_progress_is_plain_lines_outside_a_terminal(tmp_path, capfd):
     assert [m[1] for m in done] == ["1", "2"]
     assert lines[-1].startswith("build: 3/3 now: sitemap, images, search index")
     assert "\r" not in err
+
+
+def test_typographic_quotes_follow_the_language(tmp_path):
+    body = 'Текст про "Кухню ідей" і м\'яту.\n'
+    content = write_files(tmp_path / "content", {
+        "news/quotes.uk.md": f"Title: Лапки\nDate: 2017-05-01\n\n{body}",
+        "news/quotes.en.md": 'Title: Quotes\nDate: 2017-05-01\n\nAbout "Kitchen of ideas".\n',
+    })
+    out = tmp_path / "out"
+    assert build_into(out, content) == 0
+    uk = parse(out / "news" / "quotes" / "index.html").xpath("string(//article)")
+    en = parse(out / "en" / "news" / "quotes" / "index.html").xpath("string(//article)")
+    assert "«Кухню ідей»" in uk and "м’яту" in uk
+    assert "“Kitchen of ideas”" in en

@@ -146,15 +146,19 @@ def run_overrides(settings: dict, i18n: I18nSettings, code: str) -> dict:
         overrides["STATIC_PATHS"] = []
         overrides["THEME_STATIC_PATHS"] = []
     markdown = settings.get("MARKDOWN") or {}
-    configs = markdown.get("extension_configs") or {}
+    configs = dict(markdown.get("extension_configs") or {})
     toc = configs.get("markdown.extensions.toc")
     if toc is not None and "slugify" not in toc:
         # Heading ids follow the same Latin transliteration as page slugs.
-        toc = {**toc, "slugify": heading_id}
-        overrides["MARKDOWN"] = {
-            **markdown,
-            "extension_configs": {**configs, "markdown.extensions.toc": toc},
-        }
+        configs["markdown.extensions.toc"] = {**toc, "slugify": heading_id}
+    smarty = configs.get("markdown.extensions.smarty")
+    quotes = lang.overrides.get("SMARTY_QUOTES") or {}
+    if smarty is not None and quotes:
+        # Typographic quotes of the language ("Кухня ідей" -> «Кухня ідей» in Ukrainian).
+        substitutions = {**smarty.get("substitutions", {}), **quotes}
+        configs["markdown.extensions.smarty"] = {**smarty, "substitutions": substitutions}
+    if configs != (markdown.get("extension_configs") or {}):
+        overrides["MARKDOWN"] = {**markdown, "extension_configs": configs}
     overrides["CACHE_PATH"] = f"{settings.get('CACHE_PATH', 'cache')}/{code}"
     overrides["DELETE_OUTPUT_DIRECTORY"] = False
     return overrides
