@@ -66,7 +66,26 @@ def read_source(path: Path, content_root: Path) -> SourceFile:
     except UnicodeDecodeError as exc:
         source.header_error = (1, f"the file is not UTF-8 ({exc.reason}); save it as UTF-8")
         return source
+    header = parse_header(text)
+    source.fields, source.body, source.body_start = header.fields, header.body, header.body_start
+    source.header_error = header.error
+    return source
+
+
+@dataclass
+class Header:
+    fields: dict[str, Field]
+    body: list[str]
+    body_start: int  # the file line of body[0]
+    error: tuple[int, str] | None = None  # a field written twice
+
+
+def parse_header(text: str) -> Header:
+    """The `Key: value` block at the top, read the way Python-Markdown's meta extension
+    reads it (continuation lines indented 4+), with the line of every field."""
     lines = text.splitlines()
+    fields: dict[str, Field] = {}
+    error = None
     index = 0
     current: Field | None = None
     while index < len(lines):
@@ -78,17 +97,15 @@ def read_source(path: Path, content_root: Path) -> SourceFile:
             current.value = f"{current.value} {line.strip()}".strip()
         elif match:
             name = match["key"].strip().lower()
-            if name in source.fields:
-                source.header_error = (index + 1, f"{name}: written twice (also on line "
-                                       f"{source.fields[name].line}); keep one")
+            if name in fields:
+                error = (index + 1, f"{name}: written twice (also on line "
+                                    f"{fields[name].line}); keep one")
             current = Field(name, match["value"].strip(), index + 1)
-            source.fields[name] = current
+            fields[name] = current
         else:
             break  # like Python-Markdown: the text starts at the first other line
         index += 1
-    source.body = lines[index:]
-    source.body_start = index + 1
-    return source
+    return Header(fields, lines[index:], index + 1, error)
 
 
 def collect_sources(content_root: Path, folders: list[str]) -> list[SourceFile]:

@@ -8,14 +8,11 @@ the same way Python-Markdown reads it, and the body keeps its file lines.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checks.sources import parse_header
 from events.courses import course_files
-
-_KEY = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
-_CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 
 
 @dataclass
@@ -30,26 +27,11 @@ class RawSource:
 
 
 def split_source(text: str) -> RawSource:
-    source = RawSource()
-    lines = text.splitlines()
-    index = 0
-    current = None
-    while index < len(lines):
-        line = lines[index]
-        if not line.strip():
-            break
-        match = _KEY.match(line)
-        if current is not None and not match and _CONTINUATION.match(line):
-            source.fields[current] = f"{source.fields[current]} {line.strip()}".strip()
-        elif match:
-            current = match["key"].lower()
-            source.fields.setdefault(current, match["value"].strip())
-            source.lines.setdefault(current, index + 1)
-        else:
-            break  # like Python-Markdown: the text starts at the first other line
-        index += 1
-    source.body = lines[index:]
-    source.body_start = index + 1
+    header = parse_header(text)
+    source = RawSource(body=header.body, body_start=header.body_start)
+    for name, found in header.fields.items():
+        source.fields[name] = found.value
+        source.lines[name] = found.line
     return source
 
 
