@@ -70,9 +70,10 @@ def existing(site: Path, kinds) -> list[tuple[str, str, str]]:
 
 
 @pytest.fixture(scope="module")
-def checked_site(site) -> Path:
+def checked_site(request) -> Path:
+    """output/ under `invoke check` (KIP_SITE_DIR); otherwise a fresh build of content/."""
     custom = os.environ.get("KIP_SITE_DIR")
-    return Path(custom).resolve() if custom else site
+    return Path(custom).resolve() if custom else request.getfixturevalue("site")
 
 
 @pytest.fixture(scope="module")
