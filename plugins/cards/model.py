@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from babel.dates import format_date, format_interval, format_time
 from markupsafe import Markup
+
+from i18n.slugs import source_label as path_label
 
 #: Content class name -> card kind (and folder under cards/); others: the name in lower case.
 KIND_BY_CLASS = {"Article": "news", "Page": "page"}
@@ -69,8 +70,7 @@ def source_label(item) -> str:
     path = str(getattr(item, "source_path", "") or "")
     if not path:
         return str(getattr(item, "slug", "") or "?")
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+    return path_label(path)
 
 
 def kind_of(item) -> str:

@@ -7,12 +7,11 @@ indented) and every field remembers where it was written.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from i18n.slugs import slugify, split_source_name
+from i18n.slugs import slugify, source_label, split_source_name
 
 # Python-Markdown's meta extension: `Key: value`, continuation lines indented 4+.
 _KEY = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
@@ -52,15 +51,10 @@ class SourceFile:
         return self.get("slug") or slugify(self.stem or self.get("title") or "")
 
 
-def _label(path: Path) -> str:
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
-
-
 def read_source(path: Path, content_root: Path) -> SourceFile:
     kind = path.relative_to(content_root).parts[0]
     stem, lang = split_source_name(path.name)
-    source = SourceFile(path=path, label=_label(path), kind=kind, stem=stem, lang=lang)
+    source = SourceFile(path=path, label=source_label(path), kind=kind, stem=stem, lang=lang)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:

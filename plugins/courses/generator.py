@@ -23,14 +23,14 @@ from events.display import EventFormatter, When
 from events.generator import Verbatim
 from events.ical import calendar_for, to_ics
 from events.model import Occurrence
-from i18n.slugs import split_source_name
+from i18n.slugs import source_label, split_source_name
 
 from .content import Course
 from .jsonld import course_data, plain
 from .model import Problem, check_slug, disagreements, parse_course, shown
 from .render import audience_groups, collation_key
 from .settings import CoursesSettingsError, read_courses_settings
-from .sources import read_source, source_label
+from .sources import read_source
 
 logger = logging.getLogger(__name__)
 

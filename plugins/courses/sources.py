@@ -7,7 +7,6 @@ the same way Python-Markdown reads it, and the body keeps its file lines.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,12 +39,6 @@ def read_source(path: str | Path) -> RawSource:
         return split_source(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return RawSource()
-
-
-def source_label(path: str | Path) -> str:
-    """Relative to the working folder when the file is inside it, else absolute."""
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
 
 
 def course_exists(content_path: str, slug: str) -> bool:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 import re
 
+from i18n.slugs import source_label
 
-def source_label(path: str) -> str:
-    """Relative to the working folder when the file is inside it, else absolute."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+__all__ = ["field_line", "language_of", "source_label"]
 
 
 def _header(path: str) -> tuple[str, ...]:

@@ -33,3 +33,11 @@ def split_source_name(path: str) -> tuple[str, str | None]:
 def heading_id(text: str, separator: str = "-") -> str:
     """Python-Markdown's toc slugify hook: Latin ids for Cyrillic headings."""
     return slugify(text).replace("-", separator) or "section"
+
+
+def source_label(path) -> str:
+    """A source file as an editor sees it: relative to the working folder when it is
+    inside it, else absolute (a temporary test folder)."""
+    path = str(path)
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative

@@ -16,7 +16,7 @@ from .config import read_i18n_settings
 from .dates import DateFormatter
 from .links import LanguageLinks
 from .reader import LanguageMarkdownReader
-from .slugs import slugify
+from .slugs import slugify, source_label
 
 logger = logging.getLogger(__name__)
 
@@ -49,17 +49,14 @@ def prepare_metadata(generator, metadata):
         logger.error(
             "i18n: %s:1: lang: unknown language %r; name the file <slug>.<lang>.md "
             "with one of: %s",
-            source_label(generator, metadata),
+            _metadata_source(generator, metadata),
             lang,
             ", ".join(i18n.codes),
         )
 
 
-def source_label(generator, metadata) -> str:
-    """The source file as an editor sees it: relative to the working folder when possible."""
-    path = os.path.join(generator.path, metadata.get("relpath", "?"))
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+def _metadata_source(generator, metadata) -> str:
+    return source_label(os.path.join(generator.path, metadata.get("relpath", "?")))
 
 
 def _jinja_cache(settings) -> str:
