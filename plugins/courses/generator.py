@@ -10,7 +10,6 @@ context once every generator has read its content (`link_sessions`).
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from functools import partial
 
@@ -20,7 +19,7 @@ from pelican.generators import Generator
 from pelican.utils import process_translations
 
 from events.display import EventFormatter, When
-from events.generator import Verbatim
+from events.generator import Verbatim, read_content
 from events.ical import calendar_for, to_ics
 from events.model import Occurrence
 from i18n.slugs import source_label, split_source_name
@@ -73,22 +72,11 @@ class CoursesGenerator(Generator):
         logger.error("courses: %s:%d: %s: %s", source_label(path), line, field, message)
 
     def _read(self) -> list[Course]:
-        items = []
-        for name in sorted(self.get_files(list(self.conf.paths),
-                                          exclude=list(self.conf.excludes))):
-            try:
-                item = self.readers.read_file(
-                    base_path=self.path, path=name, content_class=Course,
-                    context=self.context, context_signal=self.metadata_signal,
-                    context_sender=self)
-            except Exception as exc:  # a reader's error is the file's problem, not a crash
-                full = os.path.join(self.path, name)
-                if self._reports(split_source_name(full)[1]):
-                    self._error(full, 1, "metadata", f"{exc}; correct the value it names")
-                continue
-            items.append(item)
-        self.readers.save_cache()
-        return items
+        def report(full: str, exc: Exception) -> None:
+            if self._reports(split_source_name(full)[1]):
+                self._error(full, 1, "metadata", f"{exc}; correct the value it names")
+
+        return read_content(self, Course, self.conf.paths, self.conf.excludes, report)
 
     def _validate(self, items: list[Course]) -> list[Course]:
         valid: list[Course] = []

@@ -58,6 +58,26 @@ class Verbatim:
         return self.text
 
 
+def read_content(generator: Generator, content_class, paths, excludes, report) -> list:
+    """Every file of a content type, through Pelican's readers and their cache.
+
+    A reader's error is the file's problem, not a crash: ``report(path, exc)``.
+    """
+    items = []
+    for name in sorted(generator.get_files(list(paths), exclude=list(excludes))):
+        try:
+            item = generator.readers.read_file(
+                base_path=generator.path, path=name, content_class=content_class,
+                context=generator.context, context_signal=generator.metadata_signal,
+                context_sender=generator)
+        except Exception as exc:  # noqa: BLE001 - any reader error names the file
+            report(os.path.join(generator.path, name), exc)
+            continue
+        items.append(item)
+    generator.readers.save_cache()
+    return items
+
+
 class EventsGenerator(Generator):
     """Event pages, the events list, month calendars and .ics files of one language."""
 
@@ -92,23 +112,12 @@ class EventsGenerator(Generator):
                      field_line(path, field), field, *args)
 
     def _read(self) -> list[Event]:
-        items = []
-        for name in sorted(self.get_files(list(self.conf.paths),
-                                          exclude=list(self.conf.excludes))):
-            try:
-                item = self.readers.read_file(
-                    base_path=self.path, path=name, content_class=Event,
-                    context=self.context, context_signal=self.metadata_signal,
-                    context_sender=self)
-            except Exception as exc:  # a reader's error is the file's problem, not a crash
-                full = os.path.join(self.path, name)
-                if self._reports(language_of(full)):
-                    logger.error("events: %s:1: metadata: %s; correct the value it names",
-                                 source_label(full), exc)
-                continue
-            items.append(item)
-        self.readers.save_cache()
-        return items
+        def report(full: str, exc: Exception) -> None:
+            if self._reports(language_of(full)):
+                logger.error("events: %s:1: metadata: %s; correct the value it names",
+                             source_label(full), exc)
+
+        return read_content(self, Event, self.conf.paths, self.conf.excludes, report)
 
     def _validate(self, items: list[Event]) -> list[Event]:
         conf = self.conf
