@@ -19,7 +19,7 @@ from pelican.generators import Generator
 from pelican.utils import process_translations
 
 from events.display import EventFormatter, When
-from events.generator import Verbatim, read_content
+from events.generator import Verbatim, read_content, twin_pairs
 from events.ical import calendar_for, to_ics
 from events.model import Occurrence
 from i18n.slugs import source_label, split_source_name
@@ -110,22 +110,13 @@ class CoursesGenerator(Generator):
 
     def _check_twins(self, courses: list[Course]) -> None:
         """The languages of one course must agree on its structure."""
-        order = list(self.conf.codes)
-        by_slug: dict[str, list[Course]] = {}
-        for course in courses:
-            by_slug.setdefault(course.slug, []).append(course)
-        for group in by_slug.values():
-            group.sort(key=lambda c: order.index(c.lang))
-            first = group[0]
-            if first.lang != self.conf.run_lang:
-                continue  # reported by the first language's run
-            for other in group[1:]:
-                for name in disagreements(first.info, other.info):
-                    self._error(
-                        first.source_path, _line(first, name), name,
-                        f"{_shown(first, name)} here but {_shown(other, name)} in "
-                        f"{source_label(other.source_path)}:{_line(other, name)}; the two "
-                        "languages must agree, correct one of the two files")
+        for first, other in twin_pairs(courses, list(self.conf.codes), self.conf.run_lang):
+            for name in disagreements(first.info, other.info):
+                self._error(
+                    first.source_path, _line(first, name), name,
+                    f"{_shown(first, name)} here but {_shown(other, name)} in "
+                    f"{source_label(other.source_path)}:{_line(other, name)}; the two "
+                    "languages must agree, correct one of the two files")
 
     # -- context --------------------------------------------------------------
 

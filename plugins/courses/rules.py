@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from events.rules import disagreeing_twins
+
 from .model import COURSE_FIELDS, check_slug, disagreements, parse_course, shown
 from .settings import DEFAULT_PATHS
 
@@ -47,17 +49,13 @@ def course_rules(sources, ctx) -> Iterable:
         lang = source.get("lang") or source.lang
         if info is not None and lang in ctx.languages:
             parsed[source.slug].append((ctx.languages.index(lang), source, info))
-    for versions in parsed.values():
-        versions.sort(key=lambda version: version[0])
-        _, first, first_info = versions[0]
-        for _, other, info in versions[1:]:
-            for name in disagreements(first_info, info):
-                yield _problem(
-                    first.label, _line(first, first_info, name), name,
-                    f"{shown(first_info, name, first.get(name))} here but "
-                    f"{shown(info, name, other.get(name))} in "
-                    f"{other.label}:{_line(other, info, name)}; the two languages must "
-                    "agree, correct one of the two files")
+    for first, first_info, other, info, name in disagreeing_twins(parsed, disagreements):
+        yield _problem(
+            first.label, _line(first, first_info, name), name,
+            f"{shown(first_info, name, first.get(name))} here but "
+            f"{shown(info, name, other.get(name))} in "
+            f"{other.label}:{_line(other, info, name)}; the two languages must "
+            "agree, correct one of the two files")
 
 
 content_rules = (course_rules,)

@@ -58,6 +58,22 @@ class Verbatim:
         return self.text
 
 
+def twin_pairs(items, order: list[str], run_lang: str):
+    """(first, other) for every item whose language comes after its twin's first one.
+
+    Only the run whose language is the group's first reports, so a disagreement
+    is printed once, not once per language run.
+    """
+    by_slug: dict[str, list] = {}
+    for item in items:
+        by_slug.setdefault(item.slug, []).append(item)
+    for group in by_slug.values():
+        group.sort(key=lambda item: order.index(item.lang))
+        if group[0].lang == run_lang:
+            for other in group[1:]:
+                yield group[0], other
+
+
 def read_content(generator: Generator, content_class, paths, excludes, report) -> list:
     """Every file of a content type, through Pelican's readers and their cache.
 
@@ -152,22 +168,14 @@ class EventsGenerator(Generator):
     def _check_twins(self, events: list[Event]) -> None:
         """The languages of one event must agree on when, whether and what it belongs to."""
         order = [code for code, _ in self.conf.languages]
-        by_slug: dict[str, list[Event]] = {}
-        for event in events:
-            by_slug.setdefault(event.slug, []).append(event)
-        for group in by_slug.values():
-            group.sort(key=lambda e: order.index(e.lang))
-            first = group[0]
-            if first.lang != self.conf.run_lang:
-                continue  # reported by the first language's run
-            for other in group[1:]:
-                for name in disagreements(first.info, other.info):
-                    self._error(
-                        first.source_path, name,
-                        "%s here but %s in %s:%d; the two languages must agree, "
-                        "correct one of the two files",
-                        _written(first, name), _written(other, name),
-                        source_label(other.source_path), field_line(other.source_path, name))
+        for first, other in twin_pairs(events, order, self.conf.run_lang):
+            for name in disagreements(first.info, other.info):
+                self._error(
+                    first.source_path, name,
+                    "%s here but %s in %s:%d; the two languages must agree, "
+                    "correct one of the two files",
+                    _written(first, name), _written(other, name),
+                    source_label(other.source_path), field_line(other.source_path, name))
 
     # -- context --------------------------------------------------------------
 

@@ -26,6 +26,20 @@ def _problem(*args, **kwargs):
     return Problem(*args, **kwargs)
 
 
+def disagreeing_twins(parsed: dict, disagreements):
+    """(first, its info, other, its info, field) for every field on which a later
+    language's version differs from the first language's.
+
+    ``parsed`` maps a slug to (language index, source, parsed info) tuples.
+    """
+    for versions in parsed.values():
+        versions.sort(key=lambda version: version[0])
+        _, first, first_info = versions[0]
+        for _, other, info in versions[1:]:
+            for name in disagreements(first_info, info):
+                yield first, first_info, other, info, name
+
+
 def event_rules(sources, ctx) -> Iterable:
     try:
         conf = read_events_settings(ctx.settings)
@@ -52,16 +66,12 @@ def event_rules(sources, ctx) -> Iterable:
         lang = source.get("lang") or source.lang
         if info is not None and lang in ctx.languages:
             parsed[source.slug].append((ctx.languages.index(lang), source, info))
-    for versions in parsed.values():
-        versions.sort(key=lambda version: version[0])
-        _, first, first_info = versions[0]
-        for _, other, info in versions[1:]:
-            for name in disagreements(first_info, info):
-                yield _problem(
-                    first.label, first.line_of(name), name,
-                    f"{_shown(first.get(name))} here but {_shown(other.get(name))} in "
-                    f"{other.label}:{other.line_of(name)}; the two languages must agree, "
-                    "correct one of the two files")
+    for first, _first_info, other, _info, name in disagreeing_twins(parsed, disagreements):
+        yield _problem(
+            first.label, first.line_of(name), name,
+            f"{_shown(first.get(name))} here but {_shown(other.get(name))} in "
+            f"{other.label}:{other.line_of(name)}; the two languages must agree, "
+            "correct one of the two files")
 
 
 def _shown(value: str | None) -> str:
