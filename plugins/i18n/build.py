@@ -178,11 +178,6 @@ def _valid_until(cache: Path) -> str | None:
     return min(stamps, key=datetime.fromisoformat) if stamps else None
 
 
-def language_codes(settings_file: str, overrides: dict | None = None) -> tuple[str, ...]:
-    settings = read_settings(settings_file, override=dict(overrides or {}))
-    return read_i18n_settings(settings).codes
-
-
 def build(
     settings_file: str,
     *,

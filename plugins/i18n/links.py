@@ -24,9 +24,6 @@ class LanguageLinks:
         # {("category", slug): {lang: url}}, filled from the twins read in this run.
         self._taxonomy: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
 
-    def home(self, code: str) -> str:
-        return self.i18n.get(code).prefix
-
     def _reprefix(self, url: str, code: str) -> str:
         """A taxonomy URL built with this run's prefix, moved to language ``code``."""
         run_prefix = self.i18n.get(self.run_lang).prefix
