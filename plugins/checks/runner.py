@@ -32,6 +32,11 @@ def _plugin_modules(settings: dict):
 
 def check_content(settings: dict) -> list[Problem]:
     """All problems of content/, sorted by file and line."""
+    return check_sources(settings)[0]
+
+
+def check_sources(settings: dict) -> tuple[list[Problem], list]:
+    """The problems and the source files read for them (reused by the translation notes)."""
     languages = tuple(settings.get("LANGUAGES") or (settings["DEFAULT_LANG"],))
     ctx = CheckContext(
         content_root=Path(settings["PATH"]),
@@ -56,7 +61,7 @@ def check_content(settings: dict) -> list[Problem]:
         rules += list(getattr(module, "content_rules", None) or ())
     sources = collect_sources(ctx.content_root, list(dict.fromkeys(folders)))
     problems = [problem for rule in rules for problem in rule(sources, ctx)]
-    return sorted(set(problems))
+    return sorted(set(problems)), sources
 
 
 def report(problems: list[Problem], stream=None) -> tuple[int, int]:

@@ -6,17 +6,18 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .runner import check_content, report
+from .runner import check_sources, report
 
 
 def pre_build(settings: dict, strict: bool) -> bool:
     """Check content/; False stops the build before anything is written."""
-    errors, warnings = report(check_content(settings))
-    print_translation_notices(settings)
+    problems, sources = check_sources(settings)
+    errors, warnings = report(problems)
+    print_translation_notices(settings, sources=sources)
     return errors == 0 and not (strict and warnings)
 
 
-def print_translation_notices(settings: dict, stream=None) -> int:
+def print_translation_notices(settings: dict, stream=None, sources=None) -> int:
     """One line per missing or stale translation. Advisory: an item may exist in one
     language only, so these never fail a build, strict or not."""
     from editor.report import translation_status
@@ -27,7 +28,8 @@ def print_translation_notices(settings: dict, stream=None) -> int:
                *settings.get("I18N_CONTENT_FOLDERS", ())]
     count = 0
     for item in translation_status(Path(settings["PATH"]), folders, languages,
-                                   ZoneInfo(settings.get("TIMEZONE", "UTC")), use_git=False):
+                                   ZoneInfo(settings.get("TIMEZONE", "UTC")), use_git=False,
+                                   sources=sources):
         have = next(iter(item.files.values()))
         for code in item.missing:
             print(f"warning: translation: {have}: no {code} version yet "

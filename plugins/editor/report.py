@@ -56,9 +56,15 @@ def changed_at(source: SourceFile, tz: ZoneInfo, use_git: bool = True) -> dateti
 
 
 def translation_status(content: Path, folders: list[str], languages: tuple[str, ...],
-                       tz: ZoneInfo, *, use_git: bool = True) -> list[ItemStatus]:
+                       tz: ZoneInfo, *, use_git: bool = True,
+                       sources: list[SourceFile] | None = None) -> list[ItemStatus]:
+    """``sources``: files already read (by the content checks); else they are read here."""
+    if sources is None:
+        sources = collect_sources(content, folders)
     groups: dict[tuple[str, str], dict[str, SourceFile]] = defaultdict(dict)
-    for source in collect_sources(content, folders):
+    for source in sources:
+        if source.kind not in folders:
+            continue
         lang = source.get("lang") or source.lang or languages[0]
         groups[(source.kind, source.slug)][lang] = source
     statuses = []
