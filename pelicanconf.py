@@ -20,7 +20,8 @@ OUTPUT_PATH = "output"
 CACHE_PATH = "cache"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["i18n", "checks", "events", "courses", "cards", "feeds", "sitemap", "images", "search"]
+PLUGINS = ["i18n", "checks", "events", "courses", "cards", "feeds", "sitemap", "images", "search",
+           "incremental"]
 
 TIMEZONE = "Europe/Kyiv"
 DEFAULT_LANG = "uk"

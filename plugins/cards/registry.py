@@ -17,6 +17,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from incremental.effects import note as note_effect
+from incremental.effects import replayer
 from PIL import __version__ as pillow_version
 from PIL import features
 
@@ -164,7 +166,15 @@ class CardRegistry:
                         source, field, " ".join(f"{c} (U+{ord(c):04X})" for c in dropped))
         return text
 
+    def memo_state(self):
+        """What the pages' share tags depend on (incremental rendering): settings,
+        layout and engine; each item's card comes from the item's own metadata."""
+        return {"conf": self.conf, "layout": self.layout.digest, "engine": self.engine_version}
+
     def _card(self, kind: str, slug: str, texts: dict, source: str) -> Card:
+        # A page reused by the next build must ask for the same card: noted, replayed.
+        note_effect("cards", kind, slug,
+                    {k: None if v is None else str(v) for k, v in texts.items()}, source)
         conf = self.conf
         fields = {name: self._text(texts.get(name, ""), source, name)
                   for name in ("title", "meta", "subtitle")}
@@ -350,6 +360,12 @@ class CardRegistry:
         logger.info("cards: %s: %d cards (%d drawn, %d from the cache) in %.2f s",
                     self.conf.lang, self.stats["cards"], self.stats["drawn"],
                     self.stats["cached"] + self.stats["kept"], self.seconds)
+
+
+@replayer("cards")
+def _replay_card(context: dict, kind: str, slug: str, texts: dict, source: str) -> None:
+    """A reused page's card, asked for again (see incremental/effects.py)."""
+    context["CARDS"]._card(kind, slug, texts, source)
 
 
 def _iso(value) -> str:

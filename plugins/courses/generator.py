@@ -198,6 +198,14 @@ class CoursesGenerator(Generator):
 
     # -- output ---------------------------------------------------------------
 
+    def _calendar(self, course: Course, events) -> str:
+        conf = self.conf
+        return to_ics(calendar_for(
+            events, domain=conf.uid_domain, name=str(course.title), lang=conf.run_lang,
+            calendar_id=f"course-{course.slug}-{conf.run_lang}",
+            page_url=lambda e: conf.absolute(e.url),
+            url=conf.absolute(course.url) or None, timezones=self.timezones))
+
     def generate_output(self, writer):
         if self.conf is None:
             return
@@ -212,11 +220,8 @@ class CoursesGenerator(Generator):
             if events:
                 # RFC 5545 wants at least one component: no sessions, no calendar file.
                 write(name=conf.url("COURSE_ICS_SAVE_AS", slug=course.slug),
-                      template=Verbatim(to_ics(calendar_for(
-                          events, domain=conf.uid_domain, name=str(course.title),
-                          lang=conf.run_lang, calendar_id=f"course-{course.slug}-{conf.run_lang}",
-                          page_url=lambda e: conf.absolute(e.url),
-                          url=conf.absolute(course.url) or None, timezones=self.timezones))))
+                      template=Verbatim(partial(self._calendar, course, events), key="ics"),
+                      ics_course=course, ics_events=events)
         write(name=conf.urls["COURSES_SAVE_AS"], template=self.get_template("courses"),
               url=conf.urls["COURSES_URL"], audience_groups=audience_groups(self.courses))
 

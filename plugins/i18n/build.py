@@ -153,6 +153,19 @@ def input_fingerprint(settings_file: str, settings: dict, overrides: dict, stric
     return digest.hexdigest()
 
 
+def render_fingerprint(settings_file: str, settings: dict, overrides: dict) -> str:
+    """What every page depends on apart from the Markdown sources, which incremental
+    rendering tracks page by page: code, settings, theme, options, other content files."""
+    digest = hashlib.sha256(code_fingerprint(settings_file, settings).encode())
+    digest.update(repr(_tree(Path(settings["THEME"]), skip=("__pycache__",))).encode())
+    digest.update(repr([entry for entry in _tree(Path(settings["PATH"]))
+                        if not entry[0].endswith(".md")]).encode())
+    digest.update(repr(sorted(overrides.items())).encode())
+    digest.update(repr((sys.version, os.environ.get("SOURCE_DATE_EPOCH"),
+                        os.environ.get("SITEURL"))).encode())
+    return digest.hexdigest()
+
+
 def _output_stamp(final: Path) -> str:
     return hashlib.sha256(repr(_tree(final)).encode()).hexdigest()
 
@@ -210,6 +223,10 @@ def build(
     staging = final.with_name(f".{final.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    if not strict and base.get("INCREMENTAL_RENDERING", True):
+        # Strict builds render every page, so every warning a template logs is seen.
+        overrides["INCREMENTAL_BASE"] = render_fingerprint(settings_file, base, overrides)
+        overrides["INCREMENTAL_PREVIOUS_OUTPUT"] = str(final) if final.is_dir() else ""
     overrides["OUTPUT_PATH"] = str(staging)
     for stale in Path(overrides["CACHE_PATH"]).glob("*/valid-until"):
         stale.unlink()

@@ -44,7 +44,9 @@ def _install(generator):
                 "RELATIVE_URLS") else "")
 
 
-def _on_written(path, context=None, **_):
+def _on_written(path, context=None, reused=False, **_):
+    if reused:
+        return  # the previous build's file, rewritten when it was first written
     if context is None or not path.endswith(".html") or "IMAGES_RESOLVER" not in context:
         return
     page = Path(path)

@@ -1,0 +1,143 @@
+"""Incremental rendering (plugins/incremental) and the kept search bundle (plugins/search).
+
+The one property that matters: a development build after an edit writes
+exactly the tree a clean build of the same sources writes, byte for byte,
+while pages the edit cannot reach are taken from the previous build.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build_into
+
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.corpus import CorpusSize, generate  # noqa: E402
+
+SIZE = CorpusSize(articles=14, events=4, courses=2)
+
+
+def tree(root: Path) -> dict[str, Path]:
+    return {str(p.relative_to(root)): p for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def assert_same_tree(built: Path, clean: Path) -> None:
+    a, b = tree(built), tree(clean)
+    assert sorted(a) == sorted(b), (set(a) ^ set(b))
+    different = [rel for rel in a if not filecmp.cmp(a[rel], b[rel], shallow=False)]
+    assert not different, different[:10]
+
+
+def _mtimes(root: Path) -> dict[str, int]:
+    return {rel: p.stat().st_mtime_ns for rel, p in tree(root).items() if rel.endswith(".html")}
+
+
+@pytest.fixture
+def corpus(tmp_path) -> tuple[Path, Path, Path]:
+    made = generate(tmp_path / "content", SIZE)
+    out = tmp_path / "output"
+    assert build_into(out, made.content, strict=False) == 0
+    return made.content, out, made.edit_target
+
+
+def _append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def _retitle(path: Path, text: str) -> None:
+    source = path.read_text(encoding="utf-8")
+    lines = source.split("\n")
+    lines = [f"Title: {text}" if line.startswith("Title:") else line for line in lines]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _slug_dir(out: Path, source: Path) -> Path:
+    slug = source.name.split(".")[0]
+    found = [p for p in out.rglob("index.html") if p.parent.name == slug and "/en/" not in
+             str(p.relative_to(out.parent))]
+    assert found, slug
+    return found[0]
+
+
+def test_a_body_edit_renders_few_pages_and_matches_a_clean_build(corpus, tmp_path):
+    content, out, target = corpus
+    before = _mtimes(out)
+    _append(target, "\nРечення, яке додала редакторка, щоб перевірити перебудову.\n")
+    assert build_into(out, content, strict=False) == 0
+    after = _mtimes(out)
+    rendered = sorted(rel for rel in after if before.get(rel) != after[rel])
+    page = _slug_dir(out, target)
+    assert str(page.relative_to(out)) in rendered
+    assert "перевірити перебудову" in page.read_text(encoding="utf-8")
+    # Only pages that show this body are rendered again: the article, and the lists
+    # that print its reading time (its category, tags and news page); no English page.
+    assert not [rel for rel in rendered if rel.startswith("en/")], rendered
+    assert all(rel.startswith("news/") for rel in rendered), rendered
+    assert len(rendered) <= 8 < len(after), rendered
+
+    clean = tmp_path / "clean"
+    assert build_into(clean, content, strict=False) == 0
+    assert_same_tree(out, clean)
+
+
+@pytest.mark.parametrize("change", ["title", "new article", "removed article"])
+def test_other_edits_match_a_clean_build(corpus, tmp_path, change):
+    content, out, target = corpus
+    if change == "title":
+        _retitle(target, "Новий заголовок після правки")
+    elif change == "new article":
+        (target.parent / "zovsim-nova-novyna.uk.md").write_text(
+            "Title: Зовсім нова новина\nDate: 2030-01-01 10:00\nCategory: Звіти\n"
+            "Summary: Нова новина з'являється в усіх списках.\n\nТекст новини.\n",
+            encoding="utf-8")
+    else:
+        texts = {p: p.read_text(encoding="utf-8") for p in content.rglob("*.md")}
+        def stem(path):
+            return path.name.split(".")[0]
+        unlinked = next(p for p in sorted(texts) if p.parent.name == "news" and not any(
+            f"/{stem(p)}." in t for q, t in texts.items() if stem(q) != stem(p)))
+        for twin in unlinked.parent.glob(unlinked.name.split(".")[0] + ".*.md"):
+            twin.unlink()
+    assert build_into(out, content, strict=False) == 0
+    clean = tmp_path / "clean"
+    assert build_into(clean, content, strict=False) == 0
+    assert_same_tree(out, clean)
+    if change == "title":
+        listed = [p for p in (out / "news").rglob("index.html")
+                  if "Новий заголовок після правки" in p.read_text(encoding="utf-8")]
+        assert _slug_dir(out, target) in listed and len(listed) > 2, listed
+
+
+def test_a_template_change_renders_every_page(corpus, tmp_path):
+    content, out, _target = corpus
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    footer = theme / "templates" / "partials" / "footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + "<p>Нова примітка</p>\n",
+                      encoding="utf-8")
+    assert build_into(out, content, strict=False, overrides={"THEME": str(theme)}) == 0
+    pages = [p for rel, p in tree(out).items() if rel.endswith(".html")
+             and "<body" in p.read_text(encoding="utf-8")]
+    assert pages and all("Нова примітка" in p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_the_kept_search_bundle_holds_only_the_current_index(corpus):
+    content, out, target = corpus
+    for n in range(3):
+        _append(target, f"\nПравка номер {n}: слово{n}унікальне.\n")
+        assert build_into(out, content, strict=False) == 0
+    cache = out.parent / f"{out.name}-cache" / "pagefind-bundle"
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    pages = sum(lang["page_count"] for lang in entry["languages"].values())
+    assert len(os.listdir(cache / "fragment")) == pages
+    assert len(os.listdir(out / "pagefind" / "fragment")) == pages
+    assert sorted(os.listdir(out / "pagefind" / "index")) == sorted(os.listdir(cache / "index"))
