@@ -130,14 +130,20 @@ def test_a_template_change_renders_every_page(corpus, tmp_path):
     assert pages and all("Нова примітка" in p.read_text(encoding="utf-8") for p in pages)
 
 
-def test_the_kept_search_bundle_holds_only_the_current_index(corpus):
+def test_the_kept_search_bundles_hold_only_the_current_index(corpus):
     content, out, target = corpus
+    kept = out.parent / f"{out.name}-cache" / "pagefind-bundle"
+    english = (kept / "en" / "pagefind-entry.json").stat().st_mtime_ns
     for n in range(3):
         _append(target, f"\nПравка номер {n}: слово{n}унікальне.\n")
         assert build_into(out, content, strict=False) == 0
-    cache = out.parent / f"{out.name}-cache" / "pagefind-bundle"
+    # Only Ukrainian pages changed: the English index was not built again.
+    assert (kept / "en" / "pagefind-entry.json").stat().st_mtime_ns == english
     entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    pages = sum(lang["page_count"] for lang in entry["languages"].values())
-    assert len(os.listdir(cache / "fragment")) == pages
-    assert len(os.listdir(out / "pagefind" / "fragment")) == pages
-    assert sorted(os.listdir(out / "pagefind" / "index")) == sorted(os.listdir(cache / "index"))
+    assert sorted(entry["languages"]) == ["en", "uk"]
+    for code, info in entry["languages"].items():
+        fragments = os.listdir(kept / code / "fragment")
+        assert len(fragments) == info["page_count"], code
+        assert all(name.startswith(f"{code}_") for name in fragments)
+    published = os.listdir(out / "pagefind" / "fragment")
+    assert len(published) == sum(i["page_count"] for i in entry["languages"].values())

@@ -43,8 +43,16 @@ class Unstable(ValueError):
     """A value whose content cannot be hashed reliably."""
 
 
+_KEYS: dict[int, str] = {}
+
+
 def content_key(item: Content) -> str:
-    return f"{type(item).__name__}:{item.source_path}:{getattr(item, 'lang', '')}"
+    """`Article:/path/x.uk.md:uk`; remembered for the run (items live as long as it)."""
+    key = _KEYS.get(id(item))
+    if key is None:
+        key = _KEYS[id(item)] = \
+            f"{type(item).__name__}:{item.source_path}:{getattr(item, 'lang', '')}"
+    return key
 
 
 class _Hasher:
@@ -52,7 +60,7 @@ class _Hasher:
         # The run writes into a fresh folder each build: paths under it are hashed
         # relative to it.
         self.output = output
-        self.digest = hashlib.sha256()
+        self.parts: list[str] = []
         self.pending: dict[int, Content] = {}
         self.done: set[int] = set()
         self._stack: set[int] = set()
@@ -60,8 +68,11 @@ class _Hasher:
     def text(self, value: str) -> None:
         if _DUMP is not None:
             _DUMP.append(value[:300])
-        self.digest.update(value.encode("utf-8", "surrogatepass"))
-        self.digest.update(b"\x1f")
+        self.parts.append(value)
+
+    def hexdigest(self) -> str:
+        joined = "\x1f".join(self.parts).encode("utf-8", "surrogatepass")
+        return hashlib.sha256(joined).hexdigest()
 
     def feed(self, value, depth: int = 0) -> None:  # noqa: C901 - one branch per kind
         if depth > MAX_DEPTH:
@@ -107,7 +118,11 @@ class _Hasher:
         try:
             if isinstance(value, dict):
                 self.text(f"{{{len(value)}")
-                for key in sorted(value, key=repr):
+                try:
+                    keys = sorted(value)
+                except TypeError:
+                    keys = sorted(value, key=repr)
+                for key in keys:
                     self.feed(key, depth + 1)
                     self.feed(value[key], depth + 1)
             elif isinstance(value, (list, tuple)):
@@ -120,7 +135,7 @@ class _Hasher:
                     sub = _Hasher(self.output)
                     sub.feed(item, depth + 1)
                     self.pending.update(sub.pending)
-                    parts.append(sub.digest.hexdigest())
+                    parts.append(sub.hexdigest())
                 self.text("{" + ",".join(sorted(parts)))
             elif hasattr(value, "memo_state"):
                 # The helper says what its pages depend on (not its caches or paths).
@@ -142,7 +157,10 @@ class _Hasher:
                 continue
             self.done.add(marker)
             self.text(f"object {content_key(item)}")
-            self.feed({k: v for k, v in vars(item).items() if k not in BODY_ATTRIBUTES}, 1)
+            # Pelican copies each metadata field to an attribute: hashed once, in metadata.
+            meta = getattr(item, "metadata", None) or {}
+            self.feed({k: v for k, v in vars(item).items() if k not in BODY_ATTRIBUTES
+                       and not (k in meta and meta[k] is v)}, 1)
 
 
 def _state(value) -> dict:
@@ -171,7 +189,7 @@ def site_digest(context: dict, settings: dict, base: str) -> str:
         with open(f"{os.environ['KIP_DIGEST_DUMP']}-{context.get('LANG')}.txt", "w",
                   encoding="utf-8") as out:
             out.write("\n".join(_DUMP))
-    return hasher.digest.hexdigest()
+    return hasher.hexdigest()
 
 
 def call_digest(site: str, parts: dict) -> str:
@@ -180,7 +198,7 @@ def call_digest(site: str, parts: dict) -> str:
     hasher.text(site)
     hasher.feed(parts)
     # Content objects are referred to by key; their attributes are in `site`.
-    return hasher.digest.hexdigest()
+    return hasher.hexdigest()
 
 
 _FILES: dict[str, str] = {}
@@ -200,7 +218,9 @@ def file_digest(path: str) -> str:
 
 
 def forget_files() -> None:
+    """A new run: source files may have changed, and item ids mean other items."""
     _FILES.clear()
+    _KEYS.clear()
 
 
 def relative(path: str, root: str) -> str:

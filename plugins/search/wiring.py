@@ -1,4 +1,4 @@
-"""Pagefind runs once over the finished tree; it splits the index by <html lang>.
+"""Pagefind indexes the finished tree, one run per language (`<html lang>` agrees).
 
 Only elements marked `data-pagefind-body` (articles, events, courses, pages) are
 indexed, so lists, the search page and the 404 page never show up as results.
@@ -7,13 +7,17 @@ indexed, so lists, the search page and the 404 page never show up as results.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import logging
 import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from i18n.config import SettingsError, read_i18n_settings
 
 logger = logging.getLogger(__name__)
 
@@ -23,31 +27,131 @@ class SearchIndexError(RuntimeError):
 
 
 def post_build(output: Path, settings: dict) -> None:
-    """Index the finished tree into a bundle kept in the cache, then copy the bundle in.
+    """Index each language into a bundle kept in the cache, then merge them into the build.
 
     Pagefind names its index and fragment files by their content and skips
     writing a file that already exists, so a bundle folder kept between builds
     costs a few new files per edit instead of some 1,300 new ones (creating
-    files is most of a fresh run's time here). The build gets exactly the files
-    the new index refers to; the cached folder keeps nothing else.
+    files is most of a fresh run's time here). A language whose pages are the
+    very files of the last run (incremental builds hard-link unchanged pages)
+    is not indexed again. Each language's index is the same as one run over
+    the whole site would make; the build gets exactly the files the indexes
+    refer to, and the kept folders drop the rest.
     """
-    bundle = settings.get("SEARCH_BUNDLE_DIR", "pagefind")
-    kept = Path(settings["CACHE_PATH"]) / "pagefind-bundle"
-    run_pagefind(output, kept)
-    files = bundle_files(kept)
-    if files is None:  # a Pagefind whose index this code cannot read: a fresh bundle
-        shutil.rmtree(kept, ignore_errors=True)
-        run_pagefind(output, Path(output) / bundle)
+    output = Path(output)
+    bundle = output / settings.get("SEARCH_BUNDLE_DIR", "pagefind")
+    kept_root = Path(settings["CACHE_PATH"]) / "pagefind-bundle"
+    parts = language_parts(output, settings, bundle.name)
+    merged = _index_languages(output, kept_root, parts) if parts else None
+    if merged is None:  # a layout or a Pagefind this code cannot read: one fresh run
+        shutil.rmtree(kept_root, ignore_errors=True)
+        run_pagefind(output, bundle)
+        for name in UNUSED_BUNDLE_FILES:
+            (bundle / name).unlink(missing_ok=True)
     else:
-        place_bundle(kept, Path(output) / bundle, files)
-    folder = Path(output) / bundle
-    _sort_entry(folder / "pagefind-entry.json")
+        entry = None
+        for code, kept, files in merged:
+            place_bundle(kept, bundle, [f for f in files if f != ENTRY])
+            data = json.loads((kept / ENTRY).read_text(encoding="utf-8"))
+            if entry is None:
+                entry = data
+            else:
+                entry["languages"].update(data["languages"])
+            logger.debug("search: %s: %d files", code, len(files))
+        (bundle / ENTRY).write_text(json.dumps(entry), encoding="utf-8")
+    _sort_entry(bundle / ENTRY)
     logger.info("search: indexed %s", output)
 
 
-def run_pagefind(site: Path, bundle: Path) -> None:
+ENTRY = "pagefind-entry.json"
+
+
+def language_parts(output: Path, settings: dict, bundle: str) -> list[tuple] | None:
+    """(code, glob, stamp) per language: which pages are its, and what they are now.
+
+    The stamp is every page's path, size and modification time, so a language
+    whose pages all came from the previous build keeps its index. None when
+    a language prefix is nested (only `en/`-like prefixes are handled).
+    """
+    try:
+        languages = read_i18n_settings(settings).languages
+    except (SettingsError, KeyError, AttributeError):
+        return None
+    prefixes = {lang.prefix.rstrip("/") for lang in languages if lang.prefix}
+    if any("/" in prefix for prefix in prefixes):
+        return None
+    stamp_base = f"{sys.version}|{_pagefind_version()}"
+    parts = []
+    for lang in languages:
+        if lang.prefix:
+            roots = [lang.prefix.rstrip("/")]
+        else:
+            roots = sorted(p.name for p in output.iterdir()
+                           if p.name not in prefixes and p.name != bundle
+                           and not p.name.startswith(".")
+                           and (p.is_dir() or p.name.endswith(".html")))
+        pages = []
+        for root in roots:
+            top = output / root
+            if top.is_file():
+                pages.append(_stat(output, top))
+                continue
+            for folder, dirs, names in os.walk(top):
+                dirs.sort()
+                pages += [_stat(output, Path(folder, n)) for n in sorted(names)
+                          if n.endswith(".html")]
+        glob = "{" + ",".join(r if r.endswith(".html") else f"{r}/**/*.html"
+                              for r in roots) + "}"
+        stamp = hashlib.sha256(repr((stamp_base, glob, pages)).encode()).hexdigest()
+        parts.append((lang.code, glob, stamp))
+    return parts
+
+
+def _stat(output: Path, path: Path) -> tuple[str, int, int]:
+    info = path.stat()
+    return (path.relative_to(output).as_posix(), info.st_size, info.st_mtime_ns)
+
+
+def _pagefind_version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("pagefind")
+    except Exception:  # noqa: BLE001 - any failure only means "index again"
+        return "unknown"
+
+
+def _index_languages(output: Path, kept_root: Path, parts) -> list | None:
+    """Run Pagefind for each language whose pages changed (side by side)."""
+    todo = []
+    for code, glob, stamp in parts:
+        kept = kept_root / code
+        stamp_file = kept / ".inputs"
+        try:
+            same = stamp_file.read_text(encoding="utf-8") == stamp
+        except OSError:
+            same = False
+        if not same or bundle_files(kept) is None:
+            stamp_file.unlink(missing_ok=True)
+            todo.append((glob, kept))
+    with ThreadPoolExecutor(max_workers=max(1, min(2, len(todo)))) as pool:
+        for future in [pool.submit(run_pagefind, output, kept, glob) for glob, kept in todo]:
+            future.result()
+    merged = []
+    for code, _glob, stamp in parts:
+        kept = kept_root / code
+        files = bundle_files(kept)
+        if files is None:
+            return None
+        (kept / ".inputs").write_text(stamp, encoding="utf-8")
+        merged.append((code, kept, files))
+    return merged
+
+
+def run_pagefind(site: Path, bundle: Path, glob: str | None = None) -> None:
     cmd = [sys.executable, "-m", "pagefind", "--site", str(site),
            "--output-path", str(bundle), "--silent"]
+    if glob:
+        cmd += ["--glob", glob]
     proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", check=False)
     if proc.returncode != 0:
         raise SearchIndexError(f"search: pagefind failed ({proc.returncode}): "
@@ -78,7 +182,7 @@ def bundle_files(bundle: Path) -> list[str] | None:
     files = []
     for path in sorted(bundle.iterdir()):
         if path.is_file():
-            if path.name in UNUSED_BUNDLE_FILES:
+            if path.name in UNUSED_BUNDLE_FILES or path.name.startswith("."):
                 continue
             if path.suffix == ".pf_meta" and path.name not in metas:
                 continue

@@ -44,17 +44,72 @@ def _lastmod(context: dict) -> str | None:
     return None
 
 
-def record_page(path: str, context: dict) -> None:
+class _Records:
+    """Each language run's records by page, kept in the cache for the next build.
+
+    A page the incremental writer reused is the previous build's very file, so
+    its record is the previous one, unless its lastmod (from the item) moved.
+    """
+
+    def __init__(self):
+        self.runs: dict[str, tuple[str, dict, dict]] = {}
+
+    def run(self, context: dict) -> tuple[dict, dict]:
+        lang = context.get("LANG") or context.get("DEFAULT_LANG")
+        path = os.path.join(context["CACHE_PATH"], f"sitemap-records-{lang}.json")
+        found = self.runs.get(lang)
+        if found is None or found[0] != path:
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    previous = json.load(handle)
+            except (OSError, ValueError):
+                previous = {}
+            found = self.runs[lang] = (path, previous, {})
+        return found[1], found[2]
+
+    def save(self) -> None:
+        for path, _previous, current in self.runs.values():
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path + ".tmp", "w", encoding="utf-8") as handle:
+                json.dump(current, handle, ensure_ascii=False, separators=(",", ":"))
+            os.replace(path + ".tmp", path)
+        self.runs.clear()
+
+
+RECORDS = _Records()
+
+
+def record_page(path: str, context: dict, reused: bool = False) -> None:
     """content_written handler: append this page's record to the run's fragment."""
     if not path.endswith(".html"):
         return
     output = context["OUTPUT_PATH"]
+    rel = os.path.relpath(path, output)
+    lastmod = _lastmod(context)
+    previous, current = RECORDS.run(context)
+    known = previous.get(rel) if reused else None
+    if known is not None and known.get("lastmod") == lastmod:
+        record = known.get("record")
+    else:
+        record = _read_record(path, output, context, lastmod)
+    current[rel] = {"lastmod": lastmod, "record": record}
+    if record is None:
+        return
+    folder = os.path.join(output, FRAGMENTS)
+    os.makedirs(folder, exist_ok=True)
+    lang = context.get("LANG") or context.get("DEFAULT_LANG")
+    with open(os.path.join(folder, f"{lang}.jsonl"), "a", encoding="utf-8") as fragment:
+        fragment.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def _read_record(path: str, output: str, context: dict, lastmod: str | None) -> dict | None:
+    """The page's sitemap record from its own head; None for a noindex page."""
     with open(path, "rb") as handle:
         head = handle.read().split(b"</head>", 1)[0] + b"</head><body></body></html>"
     doc = lxml.html.fromstring(head)
     robots = " ".join(doc.xpath("//meta[@name='robots']/@content")).lower()
     if "noindex" in robots:
-        return
+        return None
     url = page_url(output, path)
     site_url = context.get("PUBLIC_URL") or context.get("SITEURL", "")
     alternates = {}
@@ -62,9 +117,4 @@ def record_page(path: str, context: dict) -> None:
         target = _site_path(link.get("href", ""), url, site_url)
         if target is not None:
             alternates[link.get("hreflang")] = target
-    record = {"loc": url, "lastmod": _lastmod(context), "alternates": alternates}
-    folder = os.path.join(output, FRAGMENTS)
-    os.makedirs(folder, exist_ok=True)
-    lang = context.get("LANG") or context.get("DEFAULT_LANG")
-    with open(os.path.join(folder, f"{lang}.jsonl"), "a", encoding="utf-8") as fragment:
-        fragment.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+    return {"loc": url, "lastmod": lastmod, "alternates": alternates}

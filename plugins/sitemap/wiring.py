@@ -7,15 +7,19 @@ from pathlib import Path
 
 from pelican import signals
 
-from .collect import record_page
+from .collect import RECORDS, record_page
 from .write import write_sitemap
 
 logger = logging.getLogger(__name__)
 
 
-def _on_content_written(path, context=None, **_):
+def _on_content_written(path, context=None, reused=False, **_):
     if context is not None:
-        record_page(path, context)
+        record_page(path, context, reused=reused)
+
+
+def _on_finalized(_pelican):
+    RECORDS.save()
 
 
 def post_build(output: Path, settings: dict) -> None:
@@ -27,3 +31,4 @@ def post_build(output: Path, settings: dict) -> None:
 
 def register():
     signals.content_written.connect(_on_content_written)
+    signals.finalized.connect(_on_finalized)
