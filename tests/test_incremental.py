@@ -147,3 +147,23 @@ def test_the_kept_search_bundles_hold_only_the_current_index(corpus):
         assert all(name.startswith(f"{code}_") for name in fragments)
     published = os.listdir(out / "pagefind" / "fragment")
     assert len(published) == sum(i["page_count"] for i in entry["languages"].values())
+
+
+def test_the_site_digest_reads_values_not_identities():
+    from incremental.digest import Unstable, site_digest
+
+    class Helper:
+        def __init__(self, output):
+            self.where = f"{output}/cards"
+            self.names = {"b", "a", "c"}
+
+    first = site_digest({"helper": Helper("/tmp/.out-1"), "n": 1}, {"OUTPUT_PATH": "/tmp/.out-1"},
+                        "base")
+    second = site_digest({"helper": Helper("/tmp/.out-2"), "n": 1},
+                         {"OUTPUT_PATH": "/tmp/.out-2"}, "base")
+    assert first == second  # a fresh output folder each build; sets in any order
+    assert site_digest({"helper": Helper("/tmp/.out-1"), "n": 2},
+                       {"OUTPUT_PATH": "/tmp/.out-1"}, "base") != first
+    assert site_digest({"n": 1}, {}, "other base") != site_digest({"n": 1}, {}, "base")
+    with pytest.raises(Unstable):
+        site_digest({"numbers": (n for n in range(3))}, {}, "base")

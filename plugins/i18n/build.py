@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.metadata
 import json
 import logging
 import multiprocessing
@@ -162,8 +163,23 @@ def render_fingerprint(settings_file: str, settings: dict, overrides: dict) -> s
                         if not entry[0].endswith(".md")]).encode())
     digest.update(repr(sorted(overrides.items())).encode())
     digest.update(repr((sys.version, os.environ.get("SOURCE_DATE_EPOCH"),
-                        os.environ.get("SITEURL"))).encode())
+                        os.environ.get("SITEURL"), _library_versions())).encode())
     return digest.hexdigest()
+
+
+#: Libraries whose upgrade can change a rendered page (dates, Markdown, templates).
+RENDERING_LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "pillow", "icalendar",
+                       "feedgen", "lxml", "translitua", "markupsafe")
+
+
+def _library_versions() -> tuple:
+    found = []
+    for name in RENDERING_LIBRARIES:
+        try:
+            found.append((name, importlib.metadata.version(name)))
+        except importlib.metadata.PackageNotFoundError:
+            found.append((name, None))
+    return tuple(found)
 
 
 def _output_stamp(final: Path) -> str:
