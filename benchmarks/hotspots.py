@@ -2,6 +2,7 @@
 
     python -m benchmarks.hotspots --articles 500 --events 100 --courses 20 --top 30
     python -m benchmarks.hotspots --warm   # a cold build first, then the warm one profiled
+    python -m benchmarks.hotspots --edit   # a cold build, one article edited, the rebuild profiled
 
 The languages are built one after the other in this process (jobs=1), so the
 profile sees both runs; cProfile's overhead makes every figure slower than a
@@ -22,12 +23,13 @@ import time
 from pathlib import Path
 
 from .corpus import DEFAULT_SEED, CorpusSize, generate
-from .run import progress, site_overrides, snapshot_site
+from .run import EDIT_SENTENCE, progress, site_overrides, snapshot_site
 
 
 def profile_build(size: CorpusSize, *, seed: int = DEFAULT_SEED, warm: bool = False,
-                  work: Path | None = None) -> tuple[pstats.Stats, float]:
-    """Profile a cold build, or with ``warm`` a second build with nothing changed."""
+                  edit: bool = False, work: Path | None = None) -> tuple[pstats.Stats, float]:
+    """Profile a cold build, or with ``warm`` a second build with nothing changed, or
+    with ``edit`` the (incremental) rebuild after one article's text changed."""
     owned = work is None
     work = Path(tempfile.mkdtemp(prefix="kip-profile-")) if owned else Path(work)
     try:
@@ -37,17 +39,20 @@ def profile_build(size: CorpusSize, *, seed: int = DEFAULT_SEED, warm: bool = Fa
 
         content = work / "content"
         shutil.rmtree(content, ignore_errors=True)
-        generate(content, size, seed)
+        corpus = generate(content, size, seed)
         extra, _notes, _plugins = site_overrides(conf)
         overrides = {"PATH": str(content), "CACHE_PATH": str(work / "cache"), **extra}
         shutil.rmtree(work / "cache", ignore_errors=True)
         output = str(work / "output")
-        if warm:
+        kind = "one-edit" if edit else "warm" if warm else "cold"
+        if warm or edit:
             progress(f"cold build of {size.documents} documents, to warm the caches")
             if build(str(conf), output=output, overrides=overrides, jobs=1):
                 raise SystemExit("the build failed; see the messages above")
-        progress(f"profiling a {'warm' if warm else 'cold'} build of {size.documents} "
-                 "documents (jobs=1)")
+        if edit:
+            with corpus.edit_target.open("a", encoding="utf-8") as handle:
+                handle.write(EDIT_SENTENCE.format(n=1))
+        progress(f"profiling a {kind} build of {size.documents} documents (jobs=1)")
         profiler = cProfile.Profile()
         started = time.perf_counter()
         profiler.enable()
@@ -79,13 +84,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=30, help="how many functions to list")
     parser.add_argument("--warm", action="store_true",
                         help="profile a warm build (nothing changed) instead of a cold one")
+    parser.add_argument("--edit", action="store_true",
+                        help="profile the rebuild after one article's text changed")
     parser.add_argument("--prof", type=Path, help="also write the raw profile here")
     args = parser.parse_args(argv)
     size = CorpusSize(args.articles, args.events, args.courses)
-    stats, seconds = profile_build(size, seed=args.seed, warm=args.warm)
+    stats, seconds = profile_build(size, seed=args.seed, warm=args.warm, edit=args.edit)
     if args.prof:
         stats.dump_stats(str(args.prof))
-    print(f"{'warm' if args.warm else 'cold'} build under cProfile: {seconds:.1f} s (jobs=1)\n")
+    kind = "one-edit" if args.edit else "warm" if args.warm else "cold"
+    print(f"{kind} build under cProfile: {seconds:.1f} s (jobs=1)\n")
     print("== by cumulative time ==")
     print(top(stats, "cumulative", args.top))
     print("== by own time ==")
