@@ -90,3 +90,43 @@ def test_run_overrides_prefix_urls_and_share_static_files():
     uk = run_overrides(settings, i18n, "uk")
     assert uk["ARTICLE_URL"] == "news/{slug}/"
     assert "STATIC_PATHS" not in uk
+
+
+@pytest.mark.parametrize("code", ["uk", "en"])
+def test_documents_without_smarty_marks_convert_the_same_without_smarty(code):
+    """The reader skips smarty for text it cannot change; prove it on real and
+    synthetic text, Markdown instances built as the reader builds them."""
+    import sys
+    from pathlib import Path
+
+    from markdown import Markdown
+    from pelican.readers import MarkdownReader
+    from pelican.settings import read_settings
+
+    from i18n.reader import SMARTY_MARKS, without_smarty
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.corpus import CorpusSize, corpus_files
+
+    base = read_settings(str(ROOT / "pelicanconf.py"))
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override=run_overrides(
+        base, read_i18n_settings(base), code))
+    MarkdownReader(settings)  # completes settings["MARKDOWN"] as Pelican does
+    config = settings["MARKDOWN"]
+    plain_config = without_smarty(config)
+    assert plain_config is not None and "markdown.extensions.smarty" in config["extensions"]
+    texts = [p.read_text(encoding="utf-8") for p in Path(ROOT / "content").rglob(f"*.{code}.md")]
+    texts += [t for name, t in corpus_files(CorpusSize(40, 8, 3), 2017).items()
+              if name.endswith(f".{code}.md")]
+    texts += ["# Заголовок без лапок\n\nТекст — з тире та «ялинками» і ’ апострофом.\n"]
+    plain_texts = [t for t in texts if not SMARTY_MARKS.search(t)]
+    assert len(plain_texts) >= 3
+    for text in plain_texts:
+        full, plain = Markdown(**config), Markdown(**plain_config)
+        assert plain.convert(text) == full.convert(text)
+    from i18n.reader import LanguageMarkdownReader
+    reader = LanguageMarkdownReader(settings)
+    assert reader._instances("Текст без позначок")[0] is not reader._instances("It's")[0]
+    # And smarty still runs where it matters.
+    marked = Markdown(**config).convert('It\'s "quoted" -- here...')
+    assert all(entity in marked for entity in ("&rsquo;", "&ndash;", "&hellip;"))

@@ -5,9 +5,16 @@ known to link them. A twin in another language needs only its metadata
 (title, slug, dates): its body is rendered by its own language's run. Skipping
 it halves the Markdown work of a build. The Markdown instances are also made
 once per reader and reset between files instead of once per file.
+
+The smarty extension (typographic quotes, dashes, ellipses) doubles the time
+Python-Markdown takes, and it can only change text that has one of its ASCII
+marks: a document or field without any is converted by a twin instance that
+has every extension but smarty, with the same result.
 """
 
 from __future__ import annotations
+
+import re
 
 from markdown import Markdown
 from markdown.extensions.meta import MetaPreprocessor
@@ -15,6 +22,22 @@ from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import pelican_open
 
 from .slugs import split_source_name
+
+SMARTY = "markdown.extensions.smarty"
+
+#: What smarty rewrites: straight quotes and apostrophes, --, ---, ..., << and >>.
+SMARTY_MARKS = re.compile(r"""["']|--|\.\.\.|<<|>>""")
+
+
+def without_smarty(config: dict) -> dict | None:
+    """The Markdown settings minus smarty; None when smarty is not used."""
+    extensions = list(config.get("extensions") or ())
+    configs = dict(config.get("extension_configs") or {})
+    if SMARTY not in extensions and SMARTY not in configs:
+        return None
+    configs.pop(SMARTY, None)
+    return {**config, "extensions": [e for e in extensions if e != SMARTY],
+            "extension_configs": configs}
 
 
 def metadata_block(text: str) -> str:
@@ -30,25 +53,37 @@ class LanguageMarkdownReader(MarkdownReader):
         super().__init__(*args, **kwargs)
         self._documents: Markdown | None = None
         self._fields: Markdown | None = None
+        self._plain: tuple[Markdown, Markdown] | None = None
 
-    def _instances(self) -> tuple[Markdown, Markdown]:
+    def _instances(self, text: str = "\"") -> tuple[Markdown, Markdown]:
+        """(documents, formatted fields); the ones without smarty when ``text``
+        has nothing smarty would change."""
         if self._documents is None:
-            self._documents = Markdown(**self.settings["MARKDOWN"])
+            config = self.settings["MARKDOWN"]
+            self._documents = Markdown(**config)
             # Formatted fields (Summary) are Markdown too, but never carry metadata.
-            self._fields = Markdown(**self.settings["MARKDOWN"])
+            self._fields = Markdown(**config)
             self._fields.preprocessors.deregister("meta")
+            plain = without_smarty(config)
+            if plain is not None:
+                fields = Markdown(**plain)
+                fields.preprocessors.deregister("meta")
+                self._plain = (Markdown(**plain), fields)
+        if self._plain is not None and not SMARTY_MARKS.search(text):
+            return self._plain
         return self._documents, self._fields
 
     def _parse_metadata(self, meta):
         """As Pelican's, but with a dedicated instance for the formatted fields."""
-        _, fields = self._instances()
         formatted_fields = self.settings["FORMATTED_FIELDS"]
         output = {}
         for key, value in meta.items():
             name = key.lower()
             if name in formatted_fields:
+                text = "\n".join(value)
+                _, fields = self._instances(text)
                 fields.reset()
-                output[name] = self.process_metadata(name, fields.convert("\n".join(value)))
+                output[name] = self.process_metadata(name, fields.convert(text))
             elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True) or len(value) == 1:
                 output[name] = self.process_metadata(name, value[0])
             else:
@@ -57,14 +92,15 @@ class LanguageMarkdownReader(MarkdownReader):
 
     def read(self, source_path):
         self._source_path = source_path
-        documents, _ = self._instances()
-        documents.reset()
-        if "meta" not in documents.preprocessors:
-            documents.preprocessors.register(MetaPreprocessor(documents), "meta", 27)
         with pelican_open(source_path) as text:
             _, lang = split_source_name(source_path)
             run_lang = self.settings.get("I18N_RUN_LANG")
             twin = bool(run_lang and lang and lang != run_lang)
-            content = documents.convert(metadata_block(text) if twin else text)
+            source = metadata_block(text) if twin else text
+            documents, _ = self._instances(source)
+            documents.reset()
+            if "meta" not in documents.preprocessors:
+                documents.preprocessors.register(MetaPreprocessor(documents), "meta", 27)
+            content = documents.convert(source)
         metadata = self._parse_metadata(getattr(documents, "Meta", {}))
         return ("" if twin else content), metadata
