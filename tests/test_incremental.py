@@ -167,3 +167,20 @@ def test_the_site_digest_reads_values_not_identities():
     assert site_digest({"n": 1}, {}, "other base") != site_digest({"n": 1}, {}, "base")
     with pytest.raises(Unstable):
         site_digest({"numbers": (n for n in range(3))}, {}, "base")
+
+
+def test_the_merged_search_index_is_what_one_whole_site_run_makes(corpus, tmp_path):
+    import subprocess
+    content, out, target = corpus
+    _append(target, "\nЩе одне речення для пошуку: словоунікальне.\n")
+    assert build_into(out, content, strict=False) == 0
+    whole = tmp_path / "whole"
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--output-path",
+                    str(whole), "--silent"], check=True)
+
+    def index(root):
+        entry = json.loads((root / "pagefind-entry.json").read_text(encoding="utf-8"))
+        files = sorted(str(p.relative_to(root)) for p in root.rglob("*.pf_*"))
+        return {code: info["hash"] for code, info in entry["languages"].items()}, files
+
+    assert index(out / "pagefind") == index(whole)
