@@ -307,6 +307,11 @@ class Benchmark:
     def _cpu(self, name: str) -> float:
         return _median([r["cpu_s"] for r in self.runs[name]])
 
+    def _phases(self, name: str) -> dict[str, float]:
+        runs = [r.get("phases") or {} for r in self.runs[name]]
+        steps = dict.fromkeys(step for run in runs for step in run)
+        return {step: _median([run[step] for run in runs if step in run]) for step in steps}
+
     def _peak(self, *names: str, key: str = "max_rss_mib") -> float:
         return max(r[key] for name in names for r in self.runs[name])
 
@@ -397,6 +402,9 @@ class Benchmark:
                 "peak_rss_main_mib": self._peak(*full_runs, key="max_rss_self_mib"),
                 "peak_rss_language_run_mib": self._peak(*full_runs,
                                                         key="max_rss_children_mib"),
+                # Median seconds per step, as the build driver measured them inside.
+                "phases": {"cold": self._phases("full_cold"),
+                           "one_edit": self._phases("one_edit")},
             },
             "markdown_ms_per_doc": _median(md_times),
             "cards": self.cards(full_content),

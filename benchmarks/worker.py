@@ -50,13 +50,16 @@ def _plain(spec: dict) -> int:
     return 1 if counter.count else 0
 
 
-def _full(spec: dict) -> int:
+def _full(spec: dict) -> tuple[dict, int]:
     # The plugins beside the settings file: run.py builds a snapshot of the site.
     sys.path.insert(0, str(Path(spec["settings"]).parent / "plugins"))
-    from i18n.build import build
+    from i18n import build as driver
 
-    return build(spec["settings"], output=spec["output"], overrides=spec["overrides"],
-                 jobs=spec.get("jobs"))
+    driver.LAST_PHASES.clear()
+    code = driver.build(spec["settings"], output=spec["output"], overrides=spec["overrides"],
+                        jobs=spec.get("jobs"))
+    # Seconds per step, as the build driver measured them; none when "up to date".
+    return {"phases": dict(getattr(driver, "LAST_PHASES", {}))}, code
 
 
 def _cards(spec: dict) -> dict:
@@ -97,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     if spec["kind"] == "plain":
         code = _plain(spec)
     elif spec["kind"] == "full":
-        code = _full(spec)
+        extra, code = _full(spec)
     elif spec["kind"] == "cards":
         extra, code = _cards(spec), 0
     else:

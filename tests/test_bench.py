@@ -122,6 +122,12 @@ def test_benchmark_reports_every_figure(tmp_path, capsys):
         assert result[section]["pages_written"] > 0
         assert result[section]["peak_rss_mib"] > 0
     assert result["full"]["pages_written_after_edit"] == result["full"]["pages_written"]
+    for build in ("cold", "one_edit"):  # the build driver's own seconds per step
+        phases = result["full"]["phases"][build]
+        assert {"checks", "languages", "language uk", "language en", "search", "sitemap",
+                "swap"} <= set(phases), phases
+        assert 0 < phases["language uk"] <= phases["languages"] < result["full"][
+            f"{build}_s"]
     assert result["scale"]["factor"] == 2
     assert result["markdown_ms_per_doc"] > 0
     cards = result["cards"]

@@ -7,6 +7,7 @@ half-written or mixed site behind.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import importlib.metadata
@@ -232,7 +233,10 @@ def build(
     if _up_to_date(record_path, inputs, final):
         print(f"up to date: nothing changed since the last build of {final}")
         return 0
-    if not _pre_build(base, strict):
+    phases = Phases()
+    with phases.step("checks"):
+        checked = _pre_build(base, strict)
+    if not checked:
         print(f"build FAILED: content problems above{' (strict mode)' if strict else ''}; "
               f"{final} left untouched", file=sys.stderr)
         return 1
@@ -264,6 +268,8 @@ def build(
             results.append(_run_language(settings_file, overrides, code, verbose))
             progress.done(results[-1])
     elapsed = time.perf_counter() - started
+    phases.times["languages"] = round(elapsed, 3)
+    phases.times.update({f"language {r.lang}": round(r.seconds, 3) for r in results})
 
     errors = sum(r.errors for r in results)
     warnings = sum(r.warnings for r in results)
@@ -281,15 +287,21 @@ def build(
         return 1
     progress.finish("now: sitemap, images, search index")
     try:
-        _post_build(staging, base)
+        with phases.step("after the languages"):
+            _post_build(staging, base, phases)
     except Exception:
         logger.exception("post-build step failed")
         shutil.rmtree(staging, ignore_errors=True)
         print(f"build FAILED in a post-build step; {final} left untouched", file=sys.stderr)
         return 1
-    _swap(staging, final)
+    with phases.step("swap"):
+        _swap(staging, final)
+    with phases.step("output stamp"):
+        stamp = _output_stamp(final)
+    LAST_PHASES.clear()
+    LAST_PHASES.update(phases.times)
     record_path.write_text(json.dumps({
-        "inputs": inputs, "output": str(final), "stamp": _output_stamp(final),
+        "inputs": inputs, "output": str(final), "stamp": stamp, "phases": phases.times,
         "valid_until": _valid_until(Path(overrides["CACHE_PATH"])),
     }, indent=1), encoding="utf-8")
     print(f"built {pages} pages in {elapsed:.2f} s ({summary}) -> {final}"
@@ -347,16 +359,41 @@ def _pre_build(settings: dict, strict: bool) -> bool:
     return all([hook(settings, strict) for hook in _plugin_hooks(settings, "pre_build")])
 
 
-def _post_build(staging: Path, settings: dict) -> None:
+def _post_build(staging: Path, settings: dict, phases: Phases | None = None) -> None:
     """Steps that need every language at once (sitemap, images, search index).
 
     They touch different files (sitemap.xml, images/, pagefind/) and mostly wait
     on subprocesses, so they run side by side; the first error is raised.
     """
+    phases = phases or Phases()
     hooks = list(_plugin_hooks(settings, "post_build"))
+
+    def run(hook):
+        with phases.step(hook.__module__.split(".")[0]):
+            hook(staging, settings)
+
     with ThreadPoolExecutor(max_workers=max(1, len(hooks))) as pool:
-        for future in [pool.submit(hook, staging, settings) for hook in hooks]:
+        for future in [pool.submit(run, hook) for hook in hooks]:
             future.result()
+
+
+#: The phases of the last build in this process, in seconds (the benchmark reads them).
+LAST_PHASES: dict[str, float] = {}
+
+
+class Phases:
+    """Seconds per step of one build, kept in cache/<build>/last-build.json."""
+
+    def __init__(self):
+        self.times: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def step(self, name: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.times[name] = round(time.perf_counter() - started, 3)
 
 
 def _swap(staging: Path, final: Path) -> None:
