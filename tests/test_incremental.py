@@ -184,3 +184,29 @@ def test_the_merged_search_index_is_what_one_whole_site_run_makes(corpus, tmp_pa
         return {code: info["hash"] for code, info in entry["languages"].items()}, files
 
     assert index(out / "pagefind") == index(whole)
+
+
+def test_an_item_only_a_write_names_is_hashed_with_that_write():
+    """A hidden course is written but in no list of the context: its metadata
+    must still key its page."""
+    import copy
+
+    from pelican.contents import Page
+    from pelican.settings import DEFAULT_CONFIG
+
+    from incremental.digest import call_digest, site_digest_and_items
+
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+
+    def page(title):
+        return Page("<p>Текст</p>", metadata={"title": title}, settings=settings,
+                    source_path="/content/courses/hidden.uk.md")
+
+    site, covered = site_digest_and_items({"pages": []}, {}, "base")
+    before = call_digest(site, {"course": page("Курс")}, covered)
+    assert call_digest(site, {"course": page("Курс")}, covered) == before
+    assert call_digest(site, {"course": page("Новий курс")}, covered) != before
+    # Listed in the context, the item is hashed once, in the site digest.
+    listed = page("Курс")
+    site, covered = site_digest_and_items({"pages": [listed]}, {}, "base")
+    assert id(listed) in covered

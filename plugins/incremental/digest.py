@@ -176,6 +176,11 @@ def _state(value) -> dict:
 
 def site_digest(context: dict, settings: dict, base: str) -> str:
     """Digest of the run's context, for pages rendered from it; raises Unstable."""
+    return site_digest_and_items(context, settings, base)[0]
+
+
+def site_digest_and_items(context: dict, settings: dict, base: str) -> tuple[str, frozenset]:
+    """The site digest, and the ids of the items whose attributes it hashed."""
     hasher = _Hasher(str(settings.get("OUTPUT_PATH") or ""))
     hasher.text(base)
     for key in sorted(context):
@@ -189,15 +194,22 @@ def site_digest(context: dict, settings: dict, base: str) -> str:
         with open(f"{os.environ['KIP_DIGEST_DUMP']}-{context.get('LANG')}.txt", "w",
                   encoding="utf-8") as out:
             out.write("\n".join(_DUMP))
-    return hasher.hexdigest()
+    return hasher.hexdigest(), frozenset(hasher.done)
 
 
-def call_digest(site: str, parts: dict) -> str:
-    """Digest of one write: the site digest and the write's own arguments."""
-    hasher = _Hasher()
+def call_digest(site: str, parts: dict, covered: frozenset = frozenset(),
+                output: str = "") -> str:
+    """Digest of one write: the site digest and the write's own arguments.
+
+    Items are referred to by key; their attributes are in the site digest when
+    the context leads to them (``covered``). An item only the write names (a
+    hidden course is written, not listed) has its attributes hashed here.
+    """
+    hasher = _Hasher(output)
     hasher.text(site)
     hasher.feed(parts)
-    # Content objects are referred to by key; their attributes are in `site`.
+    hasher.done = set(covered)
+    hasher.drain()
     return hasher.hexdigest()
 
 

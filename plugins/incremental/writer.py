@@ -26,7 +26,14 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from .digest import Unstable, call_digest, file_digest, forget_files, relative, site_digest
+from .digest import (
+    Unstable,
+    call_digest,
+    file_digest,
+    forget_files,
+    relative,
+    site_digest_and_items,
+)
 from .effects import ACTIVE, Recording, replay, replayable
 
 logger = logging.getLogger(__name__)
@@ -70,6 +77,7 @@ class Memo:
         self.new: dict[str, dict] = {}
         self.stats: Counter = Counter()
         self._site: str | None = None
+        self._covered: frozenset = frozenset()
         self._folders: set[str] = set()
 
     @staticmethod
@@ -100,7 +108,8 @@ class Memo:
     def site(self, context: dict) -> str | None:
         if self._site is None:
             try:
-                self._site = site_digest(context, self.settings, self.base)
+                self._site, self._covered = site_digest_and_items(
+                    context, self.settings, self.base)
             except Unstable as exc:
                 logger.warning("incremental: every page is rendered this run: %s", exc)
                 self._site = ""
@@ -117,7 +126,8 @@ class Memo:
         if not template_id:
             return None
         try:
-            return call_digest(site, {"template": template_id, **arguments})
+            return call_digest(site, {"template": template_id, **arguments}, self._covered,
+                               str(self.output))
         except Unstable as exc:
             logger.debug("incremental: %s rendered: %s", arguments.get("name"), exc)
             return None
