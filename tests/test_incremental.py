@@ -191,10 +191,9 @@ def test_an_item_only_a_write_names_is_hashed_with_that_write():
     must still key its page."""
     import copy
 
+    from incremental.digest import call_digest, site_digest_and_items
     from pelican.contents import Page
     from pelican.settings import DEFAULT_CONFIG
-
-    from incremental.digest import call_digest, site_digest_and_items
 
     settings = copy.deepcopy(DEFAULT_CONFIG)
 
