@@ -68,6 +68,19 @@ def _slug_dir(out: Path, source: Path) -> Path:
     return found[0]
 
 
+def test_a_build_with_nothing_changed_stops_at_once(corpus, capfd):
+    content, out, target = corpus
+    capfd.readouterr()
+    assert build_into(out, content, strict=False) == 0
+    assert "up to date: nothing changed" in capfd.readouterr().out
+    _append(target, "\nНове речення.\n")
+    assert build_into(out, content, strict=False) == 0
+    assert "up to date" not in capfd.readouterr().out
+    # The build mode is an input too: a strict build after a development one runs.
+    assert build_into(out, content, strict=True) == 0
+    assert "up to date" not in capfd.readouterr().out
+
+
 def test_a_body_edit_renders_few_pages_and_matches_a_clean_build(corpus, tmp_path):
     content, out, target = corpus
     before = _mtimes(out)

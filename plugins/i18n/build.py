@@ -144,28 +144,26 @@ def _tree(root: Path, skip: tuple[str, ...] = ()) -> list[tuple[str, int, int]]:
     return found
 
 
-def input_fingerprint(settings_file: str, settings: dict, overrides: dict, strict: bool) -> str:
-    """Everything a build reads: settings, plugin code, theme, content, options."""
-    digest = hashlib.sha256(code_fingerprint(settings_file, settings).encode())
-    for root in (settings["PATH"], settings["THEME"]):
-        digest.update(repr(_tree(Path(root), skip=("__pycache__",))).encode())
-    digest.update(repr(sorted(overrides.items())).encode())
-    digest.update(repr((strict, sys.version, os.environ.get("SOURCE_DATE_EPOCH"),
-                        os.environ.get("SITEURL"))).encode())
-    return digest.hexdigest()
+def fingerprints(settings_file: str, settings: dict, overrides: dict,
+                 strict: bool) -> tuple[str, str]:
+    """(inputs, render base), from one walk of content/ and theme/.
 
-
-def render_fingerprint(settings_file: str, settings: dict, overrides: dict) -> str:
-    """What every page depends on apart from the Markdown sources, which incremental
-    rendering tracks page by page: code, settings, theme, options, other content files."""
+    The render base is what every page depends on apart from the Markdown
+    sources, which incremental rendering tracks page by page: code, settings,
+    theme, options, libraries, the other content files. The inputs add the
+    Markdown sources and the build mode: everything a build reads.
+    """
+    content = _tree(Path(settings["PATH"]), skip=("__pycache__",))
     digest = hashlib.sha256(code_fingerprint(settings_file, settings).encode())
     digest.update(repr(_tree(Path(settings["THEME"]), skip=("__pycache__",))).encode())
-    digest.update(repr([entry for entry in _tree(Path(settings["PATH"]))
-                        if not entry[0].endswith(".md")]).encode())
+    digest.update(repr([entry for entry in content if not entry[0].endswith(".md")]).encode())
     digest.update(repr(sorted(overrides.items())).encode())
     digest.update(repr((sys.version, os.environ.get("SOURCE_DATE_EPOCH"),
                         os.environ.get("SITEURL"), _library_versions())).encode())
-    return digest.hexdigest()
+    render = digest.hexdigest()
+    markdown = [entry for entry in content if entry[0].endswith(".md")]
+    inputs = hashlib.sha256(repr((render, markdown, strict)).encode()).hexdigest()
+    return inputs, render
 
 
 #: Libraries whose upgrade can change a rendered page (dates, Markdown, templates).
@@ -229,7 +227,7 @@ def build(
     final = Path(output or base["OUTPUT_PATH"]).resolve()
     overrides["CACHE_PATH"] = _cache_root(settings_file, base, overrides)
     record_path = Path(overrides["CACHE_PATH"]) / "last-build.json"
-    inputs = input_fingerprint(settings_file, base, overrides, strict)
+    inputs, render_base = fingerprints(settings_file, base, overrides, strict)
     if _up_to_date(record_path, inputs, final):
         print(f"up to date: nothing changed since the last build of {final}")
         return 0
@@ -245,7 +243,7 @@ def build(
     staging.mkdir(parents=True)
     if not strict and base.get("INCREMENTAL_RENDERING", True):
         # Strict builds render every page, so every warning a template logs is seen.
-        overrides["INCREMENTAL_BASE"] = render_fingerprint(settings_file, base, overrides)
+        overrides["INCREMENTAL_BASE"] = render_base
         overrides["INCREMENTAL_PREVIOUS_OUTPUT"] = str(final) if final.is_dir() else ""
     overrides["OUTPUT_PATH"] = str(staging)
     for stale in Path(overrides["CACHE_PATH"]).glob("*/valid-until"):
