@@ -19,8 +19,7 @@ from pelican.generators import Generator
 from pelican.utils import process_translations
 
 from events.display import EventFormatter, When
-from events.generator import Verbatim, read_content, twin_pairs
-from events.ical import calendar_for, to_ics
+from events.generator import read_content, twin_pairs, write_calendar
 from events.model import Occurrence
 from i18n.slugs import source_label, split_source_name
 
@@ -198,14 +197,6 @@ class CoursesGenerator(Generator):
 
     # -- output ---------------------------------------------------------------
 
-    def _calendar(self, course: Course, events) -> str:
-        conf = self.conf
-        return to_ics(calendar_for(
-            events, domain=conf.uid_domain, name=str(course.title), lang=conf.run_lang,
-            calendar_id=f"course-{course.slug}-{conf.run_lang}",
-            page_url=lambda e: conf.absolute(e.url),
-            url=conf.absolute(course.url) or None, timezones=self.timezones))
-
     def generate_output(self, writer):
         if self.conf is None:
             return
@@ -219,9 +210,10 @@ class CoursesGenerator(Generator):
             events = [entry.event for entry in course.sessions]
             if events:
                 # RFC 5545 wants at least one component: no sessions, no calendar file.
-                write(name=conf.url("COURSE_ICS_SAVE_AS", slug=course.slug),
-                      template=Verbatim(partial(self._calendar, course, events), key="ics"),
-                      ics_course=course, ics_events=events)
+                write_calendar(write, conf, self.timezones,
+                               conf.url("COURSE_ICS_SAVE_AS", slug=course.slug), events,
+                               calendar_id=f"course-{course.slug}-{conf.run_lang}",
+                               name=str(course.title), url=course.url)
         write(name=conf.urls["COURSES_SAVE_AS"], template=self.get_template("courses"),
               url=conf.urls["COURSES_URL"], audience_groups=audience_groups(self.courses))
 

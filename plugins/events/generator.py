@@ -8,7 +8,6 @@ so each is reported once, before anything is written.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from dataclasses import dataclass
@@ -50,32 +49,40 @@ class Entry:
 
 
 class Verbatim:
-    """A 'template' that renders fixed text, so calendars go through Writer.write_file too.
+    """A 'template' whose text a function makes, so calendars go through
+    Writer.write_file too.
 
-    ``text`` may be a function, called only when the file is written: a build that
-    reuses the previous file (incremental rendering) never builds the calendar.
-    Such a Verbatim is keyed by ``key`` plus the write's arguments, which must
-    then name everything the text is made from.
+    The function runs only when the file is written: a build that reuses the
+    previous file (incremental rendering) never builds the calendar. It is keyed
+    by ``key`` plus the write's arguments, which must name everything the text is
+    made from.
     """
 
-    def __init__(self, text, key: str = ""):
-        self._text = text
+    def __init__(self, make_text, key: str):
+        self.make_text = make_text
         self.key = key
 
-    @property
-    def text(self) -> str:
-        if callable(self._text):
-            self._text = self._text()
-        return self._text
-
     def render(self, _context) -> str:
-        return self.text
+        return self.make_text()
 
     def memo_key(self) -> str:
         """What incremental rendering keys this 'template' by."""
-        if callable(self._text):
-            return f"verbatim-lazy:{self.key}" if self.key else ""
-        return "verbatim:" + hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        return f"verbatim:{self.key}"
+
+
+def write_calendar(write, conf, timezones, save_as: str, events, *, calendar_id: str,
+                   name: str, url: str) -> None:
+    """An .ics file (events' and courses'), through the writer and built only when
+    written; its arguments name everything in it, so incremental rendering reuses
+    an unchanged calendar without building it."""
+    def text() -> str:
+        return to_ics(calendar_for(
+            events, domain=conf.uid_domain, name=name, lang=conf.run_lang,
+            calendar_id=calendar_id, page_url=lambda e: conf.absolute(e.url),
+            url=conf.absolute(url) or None, timezones=timezones))
+
+    write(name=save_as, template=Verbatim(text, key="ics"), ics_events=list(events),
+          ics_id=calendar_id, ics_name=name, ics_url=url)
 
 
 def twin_pairs(items, order: list[str], run_lang: str):
@@ -321,20 +328,6 @@ class EventsGenerator(Generator):
                                     str(e[2].event.title)))
         return entries
 
-    def _calendar(self, events, calendar_id: str, name: str, url: str) -> str:
-        conf = self.conf
-        return to_ics(calendar_for(
-            events, domain=conf.uid_domain, name=name, lang=conf.run_lang,
-            calendar_id=calendar_id, page_url=lambda e: conf.absolute(e.url),
-            url=conf.absolute(url) or None, timezones=self.timezones))
-
-    def _write_calendar(self, write, save_as: str, events, *, calendar_id: str, name: str,
-                        url: str) -> None:
-        """An .ics file; its arguments key it, so an unchanged calendar is not rebuilt."""
-        write(name=save_as, template=Verbatim(
-            partial(self._calendar, events, calendar_id, name, url), key="ics"),
-            ics_events=list(events), ics_id=calendar_id, ics_name=name, ics_url=url)
-
     def generate_output(self, writer):
         if self.conf is None:
             return
@@ -347,12 +340,13 @@ class EventsGenerator(Generator):
             write(name=event.save_as, template=self.get_template(event.template),
                   event=event, url=event.url,
                   override_output=hasattr(event, "override_save_as"))
-            self._write_calendar(write, conf.url("EVENT_ICS_SAVE_AS", slug=event.slug),
-                                 [event], calendar_id=f"{event.slug}-{conf.run_lang}",
-                                 name=str(event.title), url=event.url)
-        self._write_calendar(write, conf.urls["CALENDAR_ICS_SAVE_AS"], self.events,
-                             calendar_id=f"events-{conf.run_lang}",
-                             name=f"{site_name} — {events_label}", url=conf.urls["EVENTS_URL"])
+            write_calendar(write, conf, self.timezones,
+                           conf.url("EVENT_ICS_SAVE_AS", slug=event.slug), [event],
+                           calendar_id=f"{event.slug}-{conf.run_lang}", name=str(event.title),
+                           url=event.url)
+        write_calendar(write, conf, self.timezones, conf.urls["CALENDAR_ICS_SAVE_AS"],
+                       self.events, calendar_id=f"events-{conf.run_lang}",
+                       name=f"{site_name} — {events_label}", url=conf.urls["EVENTS_URL"])
         write(name=conf.urls["EVENTS_SAVE_AS"], template=self.get_template("events"),
               url=conf.urls["EVENTS_URL"], upcoming=self.upcoming, past=self.past)
         self._write_months(write)
