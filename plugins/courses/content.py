@@ -24,8 +24,8 @@ class Course(Page):
         metadata = dict(metadata or {})
         self.fields = {name: metadata.pop(name) for name in COURSE_FIELDS if name in metadata}
         self.info: CourseInfo | None = None
-        self.upcoming: list = []  # SessionEntry, soonest first (set by the generator)
-        self.past: list = []  # SessionEntry, latest first
+        self.upcoming: list = []  # events.generator.Entry, soonest first (set by the generator)
+        self.past: list = []  # events.generator.Entry, latest first
         self.ics_url = ""
         self.webcal_url = ""
         self._syllabus: tuple[str, Syllabus] | None = None

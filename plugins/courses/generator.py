@@ -10,7 +10,6 @@ context once every generator has read its content (`link_sessions`).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from functools import partial
 
 from babel import Locale
@@ -18,9 +17,8 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import process_translations
 
-from events.display import EventFormatter, When
-from events.generator import read_content, twin_pairs, write_calendar
-from events.model import Occurrence
+from events.display import EventFormatter
+from events.generator import Entry, read_content, twin_pairs, write_calendar
 from i18n.slugs import source_label, split_source_name
 
 from .content import Course
@@ -31,15 +29,6 @@ from .settings import CoursesSettingsError, read_courses_settings
 from .sources import read_source
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class SessionEntry:
-    """One session of a course: an event, and its next (or, when past, last) occurrence."""
-
-    event: object
-    occurrence: Occurrence
-    when: When
 
 
 class CoursesGenerator(Generator):
@@ -170,11 +159,11 @@ class CoursesGenerator(Generator):
         for event in upcoming:
             occurrence = next((o for o in event.occurrences if o.end > now), event.info.last)
             by_course.setdefault(event.course, ([], []))[0].append(
-                SessionEntry(event, occurrence, self.formatter.when(occurrence)))
+                Entry(event, occurrence, self.formatter.when(occurrence)))
         for event in past:
             occurrence = event.info.last
             by_course.setdefault(event.course, ([], []))[1].append(
-                SessionEntry(event, occurrence, self.formatter.when(occurrence)))
+                Entry(event, occurrence, self.formatter.when(occurrence)))
         for course in (*self.courses, *self.hidden_courses):
             course.upcoming, course.past = by_course.get(course.slug, ([], []))
 
