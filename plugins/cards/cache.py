@@ -16,7 +16,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .draw import write_png
+from i18n.files import write_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class CardCache:
         return self.png_path(digest).is_file()
 
     def store(self, digest: str, data: bytes) -> None:
-        write_png(self.png_path(digest), data)
+        write_atomic(self.png_path(digest), data)
 
     def place(self, digest: str, target: Path) -> bool:
         """Put the cached PNG at ``target``; False when it is not in the cache.
@@ -90,12 +90,8 @@ class CardCache:
             return None
 
     def write_json(self, name: str, data) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        path = self.folder / name
-        temporary = path.with_name(f".{name}.tmp")
-        temporary.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1),
-                             encoding="utf-8")
-        temporary.replace(path)
+        write_atomic(self.folder / name,
+                     json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1))
 
     def save(self, stats: dict, *, prune: bool = True) -> None:
         """Write the manifest; remove cached PNGs that no card of this run uses."""

@@ -15,16 +15,17 @@ import multiprocessing
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 from incremental.effects import note as note_effect
 from incremental.effects import replayer
 from PIL import __version__ as pillow_version
 from PIL import features
 
+from i18n.files import write_atomic
+
 from .cache import CardCache
 from .config import CardSettings
-from .draw import Renderer, font_coverage, write_png
+from .draw import Renderer, font_coverage
 from .layout import Layout, load_layout
 from .model import (
     LIST_KIND,
@@ -87,7 +88,7 @@ def _draw_chunk(layout: Layout, coverage: frozenset[int],
     """Worker process: draw a batch of cards into their cache files."""
     renderer = Renderer(layout, coverage)
     for spec, path in tasks:
-        write_png(Path(path), renderer.png(spec))
+        write_atomic(path, renderer.png(spec))
     return len(tasks)
 
 
@@ -101,7 +102,7 @@ def draw_many(layout: Layout, coverage: frozenset[int], tasks: list[tuple[CardSp
     if jobs <= 1 or len(tasks) < PARALLEL_MIN:
         renderer = renderer or Renderer(layout, coverage)
         for spec, path in tasks:
-            write_png(Path(path), renderer.png(spec))
+            write_atomic(path, renderer.png(spec))
         return
     # Several chunks per worker even out titles that take longer to fit.
     size = max(8, -(-len(tasks) // (jobs * 4)))

@@ -26,6 +26,8 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from i18n.files import write_atomic
+
 from .digest import (
     Unstable,
     call_digest,
@@ -190,11 +192,8 @@ class Memo:
         self.stats["rendered"] += 1
 
     def save(self) -> None:
-        self.records.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.records.with_name(f".{self.records.name}.tmp")
-        temporary.write_text(json.dumps({"version": RECORDS_VERSION, "calls": self.new},
-                                        separators=(",", ":")), encoding="utf-8")
-        temporary.replace(self.records)
+        write_atomic(self.records, json.dumps({"version": RECORDS_VERSION, "calls": self.new},
+                                              separators=(",", ":")))
         stats = self.stats
         logger.info("incremental: %d calls reused, %d rendered (%d for a changed body)",
                     stats["reused"], stats["rendered"], stats["changed"])

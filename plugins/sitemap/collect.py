@@ -13,6 +13,8 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
+from i18n.files import write_atomic
+
 FRAGMENTS = ".sitemap-fragments"
 
 
@@ -69,10 +71,7 @@ class _Records:
 
     def save(self) -> None:
         for path, _previous, current in self.runs.values():
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path + ".tmp", "w", encoding="utf-8") as handle:
-                json.dump(current, handle, ensure_ascii=False, separators=(",", ":"))
-            os.replace(path + ".tmp", path)
+            write_atomic(path, json.dumps(current, ensure_ascii=False, separators=(",", ":")))
         self.runs.clear()
 
 
