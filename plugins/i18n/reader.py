@@ -55,7 +55,7 @@ class LanguageMarkdownReader(MarkdownReader):
         self._fields: Markdown | None = None
         self._plain: tuple[Markdown, Markdown] | None = None
 
-    def _instances(self, text: str = "\"") -> tuple[Markdown, Markdown]:
+    def _instances(self, text: str) -> tuple[Markdown, Markdown]:
         """(documents, formatted fields); the ones without smarty when ``text``
         has nothing smarty would change."""
         if self._documents is None:

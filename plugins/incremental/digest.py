@@ -174,13 +174,11 @@ def _state(value) -> dict:
     return {k: v for k, v in state.items() if k not in ("settings", "_context", "context")}
 
 
-def site_digest(context: dict, settings: dict, base: str) -> str:
-    """Digest of the run's context, for pages rendered from it; raises Unstable."""
-    return site_digest_and_items(context, settings, base)[0]
-
-
-def site_digest_and_items(context: dict, settings: dict, base: str) -> tuple[str, frozenset]:
-    """The site digest, and the ids of the items whose attributes it hashed."""
+def site_digest(context: dict, settings: dict, base: str) -> tuple[str, frozenset]:
+    """Digest of the run's context, for pages rendered from it, and the ids of the
+    items whose attributes it hashed; raises Unstable."""
+    if _DUMP is not None:
+        _DUMP.clear()
     hasher = _Hasher(str(settings.get("OUTPUT_PATH") or ""))
     hasher.text(base)
     for key in sorted(context):
@@ -217,7 +215,7 @@ _FILES: dict[str, str] = {}
 
 
 def file_digest(path: str) -> str:
-    """sha256 of a source file's bytes, read once per run (`forget_files` starts a run)."""
+    """sha256 of a source file's bytes, read once per run (`start_run` starts one)."""
     found = _FILES.get(path)
     if found is None:
         try:
@@ -229,7 +227,7 @@ def file_digest(path: str) -> str:
     return found
 
 
-def forget_files() -> None:
+def start_run() -> None:
     """A new run: source files may have changed, and item ids mean other items."""
     _FILES.clear()
     _KEYS.clear()

@@ -32,9 +32,9 @@ from .digest import (
     Unstable,
     call_digest,
     file_digest,
-    forget_files,
     relative,
-    site_digest_and_items,
+    site_digest,
+    start_run,
 )
 from .effects import ACTIVE, Recording, replay, replayable
 
@@ -69,7 +69,7 @@ def install_body_tracking() -> None:
 class Memo:
     """The previous build's records for one language run, and this build's."""
 
-    def __init__(self, settings: dict, previous: Path, records: Path, base: str):
+    def __init__(self, settings: dict, previous: Path | None, records: Path, base: str):
         self.settings = settings
         self.output = settings["OUTPUT_PATH"]
         self.previous = previous
@@ -102,7 +102,7 @@ class Memo:
             return None  # a plain Pelican run, not the build driver: nothing to key on
         lang = settings.get("I18N_RUN_LANG") or settings.get("DEFAULT_LANG", "")
         records = Path(settings["CACHE_PATH"]) / f"incremental-{lang}.json"
-        forget_files()
+        start_run()
         return cls(settings, Path(previous) if previous else None, records, base)
 
     # -- keys -----------------------------------------------------------------
@@ -110,8 +110,7 @@ class Memo:
     def site(self, context: dict) -> str | None:
         if self._site is None:
             try:
-                self._site, self._covered = site_digest_and_items(
-                    context, self.settings, self.base)
+                self._site, self._covered = site_digest(context, self.settings, self.base)
             except Unstable as exc:
                 logger.warning("incremental: every page is rendered this run: %s", exc)
                 self._site = ""
