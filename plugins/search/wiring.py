@@ -48,6 +48,7 @@ def post_build(output: Path, settings: dict) -> None:
         run_pagefind(output, bundle)
         for name in UNUSED_BUNDLE_FILES:
             (bundle / name).unlink(missing_ok=True)
+        _sort_entry(bundle / ENTRY)
     else:
         entry = None
         for code, kept, files in merged:
@@ -58,8 +59,7 @@ def post_build(output: Path, settings: dict) -> None:
             else:
                 entry["languages"].update(data["languages"])
             logger.debug("search: %s: %d files", code, len(files))
-        (bundle / ENTRY).write_text(json.dumps(entry), encoding="utf-8")
-    _sort_entry(bundle / ENTRY)
+        _write_entry(bundle / ENTRY, entry)
     logger.info("search: indexed %s", output)
 
 
@@ -67,7 +67,7 @@ ENTRY = "pagefind-entry.json"
 
 
 def language_parts(output: Path, settings: dict, bundle: str) -> list[tuple] | None:
-    """(code, glob, stamp) per language: which pages are its, and what they are now.
+    """(code, glob, stamp, pages) per language: which pages are its, and what they are now.
 
     The stamp is every page's path, size and modification time, so a language
     whose pages all came from the previous build keeps its index. None when
@@ -151,7 +151,7 @@ def _index_languages(output: Path, kept_root: Path, parts) -> list | None:
             same = stamp_file.read_text(encoding="utf-8") == stamp
         except OSError:
             same = False
-        if not same or bundle_files(kept) is None:
+        if not same:  # (a kept bundle that no longer reads fails below: one fresh run)
             stamp_file.unlink(missing_ok=True)
             todo.append((body_pages_glob(output, pages) or glob, kept))
     with ThreadPoolExecutor(max_workers=max(1, min(2, len(todo)))) as pool:
@@ -191,7 +191,7 @@ def bundle_files(bundle: Path) -> list[str] | None:
     short text string `<lang>_<hash>`.
     """
     try:
-        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
         languages = entry["languages"]
         names, metas = set(), set()
         for lang, info in languages.items():
@@ -268,7 +268,10 @@ UNUSED_BUNDLE_FILES = (
 def _sort_entry(path: Path) -> None:
     """Pagefind lists the languages in hash-map order, which changes between runs;
     the same index must give the same bytes, so the keys are sorted."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    _write_entry(path, json.loads(path.read_text(encoding="utf-8")))
+
+
+def _write_entry(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False,
                                separators=(",", ":")), encoding="utf-8")
 
