@@ -77,6 +77,19 @@ def test_feed_update_date_is_the_newest_item(site):
     assert parsed.feed.updated_parsed == newest
 
 
+def test_a_short_feed_keeps_the_newest_items(tmp_path, site):
+    """FEED_MAX_ITEMS cuts after sorting every item: the newest ones, newest first."""
+    short = tmp_path / "short"
+    assert build_into(short, ROOT / "content", overrides={"FEED_MAX_ITEMS": 3}) == 0
+    for name in ("feed.xml", "en/atom.xml", "events/feed.xml"):
+        full = feedparser.parse((site / name).read_bytes()).entries
+        cut = feedparser.parse((short / name).read_bytes()).entries
+        assert len(full) > 3, name
+        assert [e.link for e in cut] == [e.link for e in full[:3]], name
+        stamps = [e.get("published_parsed") or e.updated_parsed for e in full]
+        assert stamps == sorted(stamps, reverse=True), name
+
+
 def test_every_page_announces_its_languages_feeds(site):
     for path in html_pages(site):
         doc = parse(path)

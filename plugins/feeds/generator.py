@@ -29,6 +29,11 @@ def plain_text(html: str | None) -> str:
         return html
 
 
+def _published(item):
+    """An announcement is published when its file says so, else when it happens."""
+    return getattr(item, "date", None) or item.start
+
+
 class FeedsGenerator(Generator):
     """RSS at feed.xml, Atom at atom.xml, and events/feed.xml, for one language."""
 
@@ -48,14 +53,24 @@ class FeedsGenerator(Generator):
         if conf is None:
             return
         gettext = load_translations(self.settings["THEME"], conf.lang).gettext
-        articles = [self._article_entry(a) for a in self.context.get("articles", ())]
-        events = [self._event_entry(e) for e in self.context.get("events", ())
+        articles = [(a, self._article_entry) for a in self.context.get("articles", ())]
+        events = [(e, self._event_entry) for e in self.context.get("events", ())
                   if getattr(e, "lang", conf.lang) == conf.lang]
         home = f"{conf.public_url}/{self.settings.get('LANG_PREFIX', '')}"
+        made: dict[int, FeedEntry] = {}
 
-        def newest(entries):
-            entries = sorted(entries, key=lambda e: (e.published, e.link), reverse=True)
-            return entries[: conf.max_items]
+        def newest(candidates):
+            """The newest items as entries; only these are made (an entry parses the
+            item's HTML, and a feed keeps FEED_MAX_ITEMS of hundreds)."""
+            candidates = sorted(candidates, key=lambda c: (_published(c[0]),
+                                                          f"{conf.public_url}/{c[0].url}"),
+                                reverse=True)
+            entries = []
+            for item, make in candidates[: conf.max_items]:
+                if id(item) not in made:
+                    made[id(item)] = make(item)
+                entries.append(made[id(item)])
+            return entries
 
         everything = newest(articles + events)
         for save_as, kind in ((conf.rss_save_as, "rss"), (conf.atom_save_as, "atom")):
@@ -85,8 +100,7 @@ class FeedsGenerator(Generator):
         if getattr(item, "category", None):
             categories.append(str(item.category))
         categories += [str(t) for t in getattr(item, "tags", ())]
-        # An announcement is published when its file says so, else when it happens.
-        published = getattr(item, "date", None) or item.start
+        published = _published(item)
         return FeedEntry(
             link=link,
             title=str(item.title) or item.slug,
