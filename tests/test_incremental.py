@@ -226,3 +226,80 @@ def test_an_item_only_a_write_names_is_hashed_with_that_write():
     listed = page("Курс")
     site, covered = site_digest({"pages": [listed]}, {}, "base")
     assert id(listed) in covered
+
+
+# -- a language the edit cannot reach is kept (plugins/i18n/unchanged.py) ---------------
+
+
+def _english_twin(target: Path) -> Path:
+    twin = target.with_name(target.name.replace(".uk.md", ".en.md"))
+    assert twin.exists(), twin
+    return twin
+
+
+def _last_build(out: Path) -> dict:
+    (record,) = out.parent.glob(f"{out.name}-cache/*/last-build.json")
+    return json.loads(record.read_text(encoding="utf-8"))
+
+
+def test_an_edit_of_one_languages_text_keeps_the_other_languages_folder(corpus, tmp_path,
+                                                                         capfd):
+    content, out, target = corpus
+    english = {rel: p.stat().st_ino for rel, p in tree(out / "en").items()}
+    capfd.readouterr()
+    _append(target, "\nЛише український текст змінився.\n")
+    assert build_into(out, content, strict=False) == 0
+    printed = capfd.readouterr()
+    assert "en unchanged, kept" in printed.err
+    assert "en kept" in printed.out
+    assert "kept languages" in _last_build(out)["phases"]
+    # The very files of the last build, linked: not one English page rendered again.
+    assert {rel: p.stat().st_ino for rel, p in tree(out / "en").items()} == english
+    clean = tmp_path / "clean"
+    assert build_into(clean, content, strict=False) == 0
+    assert_same_tree(out, clean)
+
+    # The English text changed: the English run runs, and the tree is still exact.
+    _append(_english_twin(target), "\nOnly the English text changed.\n")
+    assert build_into(out, content, strict=False) == 0
+    assert "kept" not in capfd.readouterr().out
+    again = tmp_path / "again"
+    assert build_into(again, content, strict=False) == 0
+    assert_same_tree(out, again)
+
+
+@pytest.mark.parametrize("change", ["title", "course body", "hand-edited output"])
+def test_what_the_other_language_can_see_runs_it_again(corpus, tmp_path, capfd, change):
+    content, out, target = corpus
+    if change == "title":  # the English page's language switcher shows the twin's title
+        _retitle(target, "Заголовок, який бачить і англійська сторінка")
+    elif change == "course body":  # courses compare every language's syllabus
+        course = sorted((content / "courses").glob("*.uk.md"))[0]
+        _append(course, "\nДодатковий абзац програми курсу.\n")
+    else:
+        _append(target, "\nРечення.\n")
+        page = out / "en" / "index.html"
+        page.write_text(page.read_text(encoding="utf-8") + "<!-- edited -->",
+                        encoding="utf-8")
+    capfd.readouterr()
+    assert build_into(out, content, strict=False) == 0
+    assert "kept" not in capfd.readouterr().out
+    clean = tmp_path / "clean"
+    assert build_into(clean, content, strict=False) == 0
+    assert_same_tree(out, clean)
+
+
+def test_checks_beside_a_run_still_stop_the_build_and_hold_its_messages(corpus, capfd):
+    content, out, target = corpus
+    before = {rel: p.read_bytes() for rel, p in tree(out).items()}
+    _append(target, "\nДив. [стару новину]({filename}/news/nemaie-takoi.uk.md).\n")
+    capfd.readouterr()
+    assert build_into(out, content, strict=False) == 1
+    err = capfd.readouterr().err
+    assert "en unchanged, kept" in err  # the checks ran beside the Ukrainian run
+    assert "nemaie-takoi.uk.md does not exist" in err
+    assert "build FAILED: content problems above" in err
+    # Pelican's own warning about the link, from the run, is not printed on top.
+    assert "Unable to find" not in err
+    assert {rel: p.read_bytes() for rel, p in tree(out).items()} == before
+    assert not list(out.parent.glob(f".{out.name}.building-*"))

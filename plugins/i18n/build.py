@@ -20,7 +20,7 @@ import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from .config import SettingsError, read_i18n_settings, run_overrides
+from .unchanged import language_inputs, link_tree, simple_prefix, still_valid, subtree, tree_stamp
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,11 @@ class RunResult:
     warnings: int
     seconds: float
     messages: list
+    #: What the run logged while the content checks were still running, printed once
+    #: they pass (see `build`); empty when it logged straight to stderr.
+    held: list = field(default_factory=list)
+    #: True when the language's folder was kept from the last build instead.
+    kept: bool = False
 
 
 class _Counter(logging.Handler):
@@ -83,8 +89,28 @@ def _configure_logging(verbose: bool) -> None:
     root.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
-def _run_language(settings_file: str, overrides: dict, lang: str, verbose: bool) -> RunResult:
+class _Held(logging.Handler):
+    """Keeps formatted records instead of printing them."""
+
+    def __init__(self):
+        super().__init__()
+        self.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        self.lines.append(self.format(record))
+
+
+def _run_language(settings_file: str, overrides: dict, lang: str, verbose: bool,
+                  hold: bool = False) -> RunResult:
     _configure_logging(verbose)
+    held = None
+    if hold:  # in a forked worker: the parent prints these after the content checks
+        root = logging.getLogger()
+        for handler in [h for h in root.handlers if isinstance(h, _StderrHandler)]:
+            root.removeHandler(handler)
+        held = _Held()
+        root.addHandler(held)
     counter = _Counter()
     logging.getLogger().addHandler(counter)
     started = time.perf_counter()
@@ -102,7 +128,8 @@ def _run_language(settings_file: str, overrides: dict, lang: str, verbose: bool)
     finally:
         logging.getLogger().removeHandler(counter)
     return RunResult(lang, counter.errors, counter.warnings,
-                     time.perf_counter() - started, counter.messages)
+                     time.perf_counter() - started, counter.messages,
+                     held.lines if held is not None else [])
 
 
 def code_fingerprint(settings_file: str, settings: dict) -> str:
@@ -145,8 +172,8 @@ def _tree(root: Path, skip: tuple[str, ...] = ()) -> list[tuple[str, int, int]]:
 
 
 def fingerprints(settings_file: str, settings: dict, overrides: dict,
-                 strict: bool) -> tuple[str, str]:
-    """(inputs, render base), from one walk of content/ and theme/.
+                 strict: bool) -> tuple[str, str, list]:
+    """(inputs, render base, Markdown files), from one walk of content/ and theme/.
 
     The render base is what every page depends on apart from the Markdown
     sources, which incremental rendering tracks page by page: code, settings,
@@ -163,7 +190,7 @@ def fingerprints(settings_file: str, settings: dict, overrides: dict,
     render = digest.hexdigest()
     markdown = [entry for entry in content if entry[0].endswith(".md")]
     inputs = hashlib.sha256(repr((render, markdown, strict)).encode()).hexdigest()
-    return inputs, render
+    return inputs, render, markdown
 
 
 #: Libraries whose upgrade can change a rendered page (dates, Markdown, templates).
@@ -182,16 +209,20 @@ def _library_versions() -> tuple:
 
 
 def _output_stamp(final: Path) -> str:
-    return hashlib.sha256(repr(_tree(final)).encode()).hexdigest()
+    return tree_stamp(_tree(final))
 
 
-def _up_to_date(record_path: Path, inputs: str, final: Path) -> bool:
-    """True when the last successful build read exactly these inputs and its output
-    is untouched, and no plugin said its pages would go stale by now."""
+def _read_record(record_path: Path) -> dict:
     try:
         record = json.loads(record_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def _up_to_date(record: dict, inputs: str, final: Path) -> bool:
+    """True when the last successful build read exactly these inputs and its output
+    is untouched, and no plugin said its pages would go stale by now."""
     if record.get("inputs") != inputs or record.get("output") != str(final):
         return False
     valid_until = record.get("valid_until")
@@ -226,54 +257,60 @@ def build(
         return 2
     final = Path(output or base["OUTPUT_PATH"]).resolve()
     overrides["CACHE_PATH"] = _cache_root(settings_file, base, overrides)
-    record_path = Path(overrides["CACHE_PATH"]) / "last-build.json"
-    inputs, render_base = fingerprints(settings_file, base, overrides, strict)
-    if _up_to_date(record_path, inputs, final):
+    cache_root = Path(overrides["CACHE_PATH"])
+    record_path = cache_root / "last-build.json"
+    inputs, render_base, markdown = fingerprints(settings_file, base, overrides, strict)
+    record = _read_record(record_path)
+    if _up_to_date(record, inputs, final):
         print(f"up to date: nothing changed since the last build of {final}")
         return 0
     phases = Phases()
-    with phases.step("checks"):
-        checked = _pre_build(base, strict)
-    if not checked:
-        print(f"build FAILED: content problems above{' (strict mode)' if strict else ''}; "
-              f"{final} left untouched", file=sys.stderr)
-        return 1
+    incremental = not strict and base.get("INCREMENTAL_RENDERING", True)
+    language_digests, kept = {}, {}
+    if incremental:
+        with phases.step("language inputs"):
+            language_digests, kept = _kept_languages(
+                base, codes, record, final=final, render_base=render_base, markdown=markdown,
+                cache_root=cache_root)
     staging = final.with_name(f".{final.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    if not strict and base.get("INCREMENTAL_RENDERING", True):
+    if incremental:
         # Strict builds render every page, so every warning a template logs is seen.
         overrides["INCREMENTAL_BASE"] = render_base
         overrides["INCREMENTAL_PREVIOUS_OUTPUT"] = str(final) if final.is_dir() else ""
     overrides["OUTPUT_PATH"] = str(staging)
-    for stale in Path(overrides["CACHE_PATH"]).glob("*/valid-until"):
-        stale.unlink()
+    for stale in cache_root.glob("*/valid-until"):
+        if stale.parent.name not in kept:
+            stale.unlink()
 
     started = time.perf_counter()
-    jobs = jobs or min(len(codes), os.cpu_count() or 1)
-    progress = Progress(codes)
-    if jobs > 1:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = {pool.submit(_run_language, settings_file, overrides, c, verbose): c
-                       for c in codes}
-            for future in as_completed(futures):
-                progress.done(future.result())
-            results = [f.result() for f in futures]
-    else:
-        results = []
-        for code in codes:
-            results.append(_run_language(settings_file, overrides, code, verbose))
-            progress.done(results[-1])
+    progress = Progress([code for code in codes if code not in kept], kept=list(kept))
+    checked, results = _checks_and_runs(
+        settings_file, overrides, verbose=verbose, base=base, strict=strict, codes=codes,
+        jobs=jobs, kept=kept, phases=phases, progress=progress,
+        keep=lambda: _keep_languages(kept, final, staging, base, cache_root))
     elapsed = time.perf_counter() - started
+    if not checked:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"build FAILED: content problems above{' (strict mode)' if strict else ''}; "
+              f"{final} left untouched", file=sys.stderr)
+        return 1
     phases.times["languages"] = round(elapsed, 3)
     phases.times.update({f"language {r.lang}": round(r.seconds, 3) for r in results})
+    for code in kept:
+        previous = record["languages"][code]
+        for message in previous.get("messages", ()):
+            print(f"{message} (kept from the last build of {code})", file=sys.stderr)
+        results.append(RunResult(code, 0, len(previous.get("messages", ())), 0.0,
+                                 list(previous.get("messages", ())), kept=True))
 
     errors = sum(r.errors for r in results)
     warnings = sum(r.warnings for r in results)
     failed = errors > 0 or (strict and warnings > 0)
     pages = sum(1 for _ in staging.rglob("*.html"))
-    summary = ", ".join(f"{r.lang} {r.seconds:.2f} s" for r in results)
+    summary = ", ".join(f"{r.lang} kept" if r.kept else f"{r.lang} {r.seconds:.2f} s"
+                        for r in results)
     if failed:
         progress.finish("stopped")
         shutil.rmtree(staging, ignore_errors=True)
@@ -295,16 +332,109 @@ def build(
     with phases.step("swap"):
         _swap(staging, final)
     with phases.step("output stamp"):
-        stamp = _output_stamp(final)
+        entries = _tree(final)
+        stamp = tree_stamp(entries)
     LAST_PHASES.clear()
     LAST_PHASES.update(phases.times)
+    languages = {}
+    for result in results:
+        name = _prefix_name(base, result.lang)
+        if result.lang in language_digests and name:
+            languages[result.lang] = {
+                "inputs": language_digests[result.lang],
+                "tree": tree_stamp(subtree(entries, name)),
+                "messages": [m for m in result.messages if not m.startswith("ERROR")],
+            }
     record_path.write_text(json.dumps({
         "inputs": inputs, "output": str(final), "stamp": stamp, "phases": phases.times,
-        "valid_until": _valid_until(Path(overrides["CACHE_PATH"])),
-    }, indent=1), encoding="utf-8")
+        "valid_until": _valid_until(cache_root), "languages": languages,
+    }, indent=1, ensure_ascii=False), encoding="utf-8")
     print(f"built {pages} pages in {elapsed:.2f} s ({summary}) -> {final}"
           + (f"; {warnings} warning(s)" if warnings else ""))
     return 0
+
+
+def _checks_and_runs(settings_file: str, overrides: dict, *, verbose: bool, base: dict,
+                     strict: bool, codes, jobs: int | None, kept: dict, phases: Phases,
+                     progress: Progress, keep) -> tuple[bool, list]:
+    """The content checks and the language runs: (checks passed, run results).
+
+    The checks come first, and no run starts when they fail. With a language kept
+    (``keep`` links its folder) a core is free: the runs start at once and the
+    checks run beside them, the runs holding their messages until the checks pass.
+    """
+    run_codes = [code for code in codes if code not in kept]
+    overlap = bool(kept) and jobs != 1
+    if not overlap:
+        with phases.step("checks"):
+            if not _pre_build(base, strict):
+                return False, []
+    pool_size = 1 if jobs == 1 else min(jobs or os.cpu_count() or 1, len(run_codes))
+    if not overlap and pool_size <= 1:
+        results = []
+        for code in run_codes:
+            results.append(_run_language(settings_file, overrides, code, verbose))
+            progress.done(results[-1])
+        return True, results
+    checked = True
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=max(1, pool_size), mp_context=context) as pool:
+        futures = {pool.submit(_run_language, settings_file, overrides, c, verbose, overlap): c
+                   for c in run_codes}
+        if overlap:
+            with phases.step("checks"):
+                checked = _pre_build(base, strict)
+            if checked:
+                with phases.step("kept languages"):
+                    keep()
+        for future in as_completed(futures):
+            result = future.result()
+            for line in result.held if checked else ():
+                print(line, file=sys.stderr)
+            progress.done(result)
+        return checked, [f.result() for f in futures]
+
+
+def _prefix_name(settings: dict, code: str) -> str | None:
+    """The folder of a language that has one of its own ('en'), else None."""
+    i18n = read_i18n_settings(settings)
+    lang = i18n.get(code)
+    if lang is None or lang == i18n.default:
+        return None
+    return simple_prefix(lang.prefix)
+
+
+def _kept_languages(settings: dict, codes, record: dict, *, final: Path, render_base: str,
+                    markdown: list, cache_root: Path) -> tuple[dict, dict]:
+    """(inputs digest per language, {code: folder} of the languages the last build's
+    folder can stand for); see unchanged.py."""
+    names = {code: _prefix_name(settings, code) for code in codes}
+    names = {code: name for code, name in names.items() if name}
+    if not names or settings.get("DEFAULT_DATE") == "fs":
+        return {}, {}  # file dates: a file touched is an input changed
+    digests = language_inputs(settings, render_base, list(names), markdown, cache_root)
+    kept = {}
+    previous = record.get("languages") or {}
+    for code, name in names.items():
+        last = previous.get(code)
+        if (record.get("output") != str(final) or not isinstance(last, dict)
+                or last.get("inputs") != digests[code]
+                or not still_valid(cache_root / code) or not (final / name).is_dir()):
+            continue
+        if tree_stamp(_tree(final / name)) == last.get("tree"):
+            kept[code] = name
+    return digests, kept
+
+
+def _keep_languages(kept: dict, final: Path, staging: Path, settings: dict,
+                    cache_root: Path) -> None:
+    """Link each kept language's folder into the new tree; plugins that gather a
+    run's records in the tree (the sitemap) put them back with `language_kept`."""
+    hooks = list(_plugin_hooks(settings, "language_kept"))
+    for code, name in kept.items():
+        link_tree(final / name, staging / name)
+        for hook in hooks:
+            hook(staging, settings, code, cache_root / code)
 
 
 def _plugin_hooks(settings: dict, name: str):
@@ -322,12 +452,13 @@ def _plugin_hooks(settings: dict, name: str):
 class Progress:
     """One line per finished step: a live bar in a terminal, plain lines elsewhere (CI)."""
 
-    def __init__(self, codes):
-        self.total = len(codes) + 1  # every language, then the steps after them
+    def __init__(self, codes, kept=()):
+        self.total = len(codes) + 1  # every language run, then the steps after them
         self.count = 0
         self.live = sys.stderr.isatty() and not os.environ.get("CI")
         self.started = time.perf_counter()
-        self._show(f"building {', '.join(codes)}")
+        unchanged = f"; {', '.join(kept)} unchanged, kept" if kept else ""
+        self._show(f"building {', '.join(codes)}{unchanged}")
 
     def _show(self, what: str) -> None:
         elapsed = time.perf_counter() - self.started

@@ -58,7 +58,7 @@ class _Records:
 
     def run(self, context: dict) -> tuple[dict, dict]:
         lang = context.get("LANG") or context.get("DEFAULT_LANG")
-        path = os.path.join(context["CACHE_PATH"], f"sitemap-records-{lang}.json")
+        path = records_path(context["CACHE_PATH"], lang)
         found = self.runs.get(lang)
         if found is None or found[0] != path:
             try:
@@ -99,6 +99,27 @@ def record_page(path: str, context: dict, reused: bool = False) -> None:
     lang = context.get("LANG") or context.get("DEFAULT_LANG")
     with open(os.path.join(folder, f"{lang}.jsonl"), "a", encoding="utf-8") as fragment:
         fragment.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def records_path(cache: str, lang: str) -> str:
+    return os.path.join(cache, f"sitemap-records-{lang}.json")
+
+
+def restore_fragment(output: str, cache: str, lang: str) -> int:
+    """A kept language's fragment, from the records its last run saved (the build
+    driver linked that run's pages unchanged); returns the number of pages."""
+    try:
+        with open(records_path(cache, lang), encoding="utf-8") as handle:
+            records = json.load(handle)
+    except (OSError, ValueError) as exc:
+        raise RuntimeError(f"sitemap: no records of the last {lang} run ({exc})") from exc
+    lines = [json.dumps(entry["record"], ensure_ascii=False, sort_keys=True) + "\n"
+             for _rel, entry in sorted(records.items()) if entry.get("record") is not None]
+    folder = os.path.join(output, FRAGMENTS)
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, f"{lang}.jsonl"), "w", encoding="utf-8") as fragment:
+        fragment.writelines(lines)
+    return len(lines)
 
 
 def _read_record(path: str, output: str, context: dict, lastmod: str | None) -> dict | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from .collect import RECORDS, record_page
+from .collect import RECORDS, record_page, restore_fragment
 from .write import write_sitemap
 
 logger = logging.getLogger(__name__)
@@ -27,6 +27,12 @@ def post_build(output: Path, settings: dict) -> None:
     public = (settings.get("PUBLIC_URL") or settings.get("SITEURL") or "").rstrip("/")
     count = write_sitemap(Path(output), public)
     logger.info("sitemap: %d pages", count)
+
+
+def language_kept(output: Path, _settings: dict, code: str, cache: Path) -> None:
+    """The build driver kept a language's folder from the last build: its records too."""
+    count = restore_fragment(str(output), str(cache), code)
+    logger.info("sitemap: %s: %d pages kept", code, count)
 
 
 def register():
