@@ -16,6 +16,7 @@ from cards.config import CardSettingsError, read_card_settings
 from cards.draw import GlyphMeasure, Renderer
 from cards.layout import LayoutError, TextLayer, load_layout
 from cards.model import CardSpec, Formatter, item_texts, kind_of, plain
+from cards.png import palette_png
 from cards.registry import CardRegistry
 from cards.text import ELLIPSIS, Measure, clean, fit
 from conftest import ROOT
@@ -347,3 +348,40 @@ def test_registry_urls_slugs_and_the_cache(tmp_path, layout):
     assert (tmp_path / "out3" / new.save_as).read_bytes() != \
         (tmp_path / "out" / card.save_as).read_bytes()
     assert not changed.cache.png_path(card.digest).exists()
+
+
+def _decoded(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+@pytest.mark.parametrize("strategy", [0, 3])
+def test_the_png_encoder_writes_what_pillow_reads_back_exactly(strategy):
+    """png.py's IHDR/PLTE/IDAT/IEND: every index and colour as drawn, for any size."""
+    randomly = random.Random(7)
+    for width, height in ((1, 1), (3, 2), (1200, 630)):
+        colours = randomly.randint(1, 256)
+        indexes = Image.frombytes("L", (width, height), bytes(
+            randomly.randrange(colours) for _ in range(width * height)))
+        palette = [randomly.randrange(256) for _ in range(3 * colours)]
+        with_palette = indexes.copy()
+        with_palette.putpalette(palette)  # mode P, as a drawn card
+        for image in (indexes, with_palette):
+            data = palette_png(image, palette, level=6, strategy=strategy)
+            decoded = _decoded(data)
+            assert decoded.format == "PNG" and decoded.mode == "P"
+            assert decoded.size == (width, height)
+            assert decoded.tobytes() == indexes.tobytes()
+            assert decoded.getpalette()[: len(palette)] == palette
+            assert palette_png(image, palette, level=6, strategy=strategy) == data
+
+
+def test_a_drawn_card_png_shows_the_drawn_pixels(renderer):
+    spec = CardSpec(kind="news", lang="uk", title="Кухня ідей: презентації проєктів",
+                    label="Новини", site="Kramatorsk", domain="example.org")
+    drawn, _placed = renderer.draw(spec)
+    decoded = _decoded(renderer.png(spec))
+    assert decoded.convert("RGB").tobytes() == drawn.convert("RGB").tobytes()
+    with pytest.raises(ValueError, match="mode RGB"):
+        palette_png(drawn.convert("RGB"), [0, 0, 0], level=1, strategy=0)

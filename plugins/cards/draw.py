@@ -10,13 +10,13 @@ about half the RGB one.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps, features
 
 from .layout import BAND, Box, ImageLayer, Layout, RectLayer, TextLayer, palette_pairs
 from .model import CardSpec
+from .png import palette_png
 from .text import Fitted, Measure, clean, fit
 
 #: Fields that depend only on the card's kind, language and status: drawn once
@@ -284,10 +284,12 @@ class Renderer:
 
     def png(self, spec: CardSpec) -> bytes:
         image, _placed = self.draw(spec)
-        buffer = io.BytesIO()
-        image.save(buffer, "PNG", optimize=False,
-                   compress_level=self.layout.png.compress_level,
-                   compress_type=self.layout.png.strategy)
-        return buffer.getvalue()
+        return palette_png(image, self.palette_of(image), level=self.layout.png.compress_level,
+                           strategy=self.layout.png.strategy)
+
+    @staticmethod
+    def palette_of(image: Image.Image) -> list[int]:
+        """The colours the card uses: those `draw` gave it (with a picture's, if any)."""
+        return image.getpalette()
 
 

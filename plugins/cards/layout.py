@@ -16,7 +16,7 @@ from pathlib import Path
 FIELDS = ("title", "label", "meta", "subtitle", "site", "domain", "band")
 TRANSFORMS = ("none", "upper")
 ALIGNS = ("left", "right")
-#: zlib strategies Pillow's PNG encoder accepts as `compress_type`.
+#: Deflate strategies, numbered as zlib (and zlib-ng, which png.py uses) number them.
 STRATEGIES = {"default": 0, "filtered": 1, "huffman": 2, "rle": 3, "fixed": 4}
 #: What a layer's colour may name instead of a "#rrggbb" value.
 BAND = "band"

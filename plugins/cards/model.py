@@ -21,7 +21,7 @@ from i18n.slugs import source_label as path_label
 KIND_BY_CLASS = {"Article": "news", "Page": "page"}
 LIST_KIND = "list"
 #: Bump when drawing changes in a way the layout file does not show.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"  # 2: PNG deflated by zlib-ng (png.py)
 
 
 @dataclass(frozen=True)

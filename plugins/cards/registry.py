@@ -36,6 +36,7 @@ from .model import (
     plain,
     source_label,
 )
+from .png import ENCODER
 from .text import clean
 
 logger = logging.getLogger(__name__)
@@ -124,7 +125,8 @@ class CardRegistry:
         self.cache = cache
         # Pillow draws differently from one version to another, and with or without raqm.
         raqm = layout.layout_engine == "raqm" and features.check("raqm")
-        self.engine_version = f"pillow-{pillow_version}-{'raqm' if raqm else 'basic'}"
+        self.engine_version = (f"pillow-{pillow_version}-{'raqm' if raqm else 'basic'}"
+                               f"-{ENCODER}")
         self.coverage = self._coverage()
         self.formatter = Formatter(conf.lang, conf.timezone, conf.date_pattern,
                                    conf.time_pattern)

@@ -1,0 +1,46 @@
+"""A palette image as PNG bytes, deflated by zlib-ng.
+
+Why not `Image.save(..., "PNG")`: Pillow deflates with the system zlib, and a
+1200x630 card is 756 KB of colour indexes: 1.3 ms of its 2.4 ms per card.
+zlib-ng makes the very same RLE stream (same size) in 0.4 ms. The container
+around it is four chunks of the PNG specification: IHDR, PLTE, one IDAT and
+IEND, with every scanline's filter byte 0 (None), as Pillow writes a palette
+image. Any PNG reader decodes it; the tests decode it with Pillow and compare
+every index and the palette.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+from PIL import Image
+from zlib_ng import zlib_ng
+
+SIGNATURE = b"\x89PNG\r\n\x1a\n"
+#: Part of each card's cache digest: another deflate library makes other bytes.
+ENCODER = f"zlib-ng-{zlib_ng.ZLIBNG_VERSION}"
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return (struct.pack(">I", len(data)) + kind + data
+            + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind))))
+
+
+def palette_png(image: Image.Image, palette: list[int], *, level: int, strategy: int) -> bytes:
+    """PNG bytes of ``image`` (mode L or P: one colour index per pixel) with ``palette``
+    ([r, g, b, ...], at most 256 colours)."""
+    if image.mode not in ("L", "P"):
+        raise ValueError(f"cards: a palette PNG needs 8-bit indexes, not mode {image.mode}")
+    if not 3 <= len(palette) <= 768 or len(palette) % 3:
+        raise ValueError(f"cards: a palette of {len(palette)} values is not 1 to 256 colours")
+    width, height = image.size
+    # One more column, on the left and 0: each scanline starts with its filter type.
+    # (Pasting into an image of the same mode copies the indexes as they are.)
+    rows = Image.new(image.mode, (width + 1, height), 0)
+    rows.paste(image, (1, 0))
+    deflate = zlib_ng.compressobj(level, zlib_ng.DEFLATED, 15, 9, strategy)
+    data = deflate.compress(rows.tobytes()) + deflate.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
+    return b"".join((SIGNATURE, _chunk(b"IHDR", header), _chunk(b"PLTE", bytes(palette)),
+                     _chunk(b"IDAT", data), _chunk(b"IEND", b"")))
