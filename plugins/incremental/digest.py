@@ -56,98 +56,152 @@ def content_key(item: Content) -> str:
 
 
 class _Hasher:
+    """Turns values into text parts; the digest is the hash of the joined parts.
+
+    `feed` dispatches on the exact type: the first value of a type finds its
+    handler through the isinstance chain in `_classify`, later ones (a build
+    feeds some 400,000 values) go straight to it.
+    """
+
     def __init__(self, output: str = ""):
         # The run writes into a fresh folder each build: paths under it are hashed
         # relative to it.
         self.output = output
         self.parts: list[str] = []
+        self.text = self.parts.append if _DUMP is None else self._dumped
         self.pending: dict[int, Content] = {}
         self.done: set[int] = set()
         self._stack: set[int] = set()
 
-    def text(self, value: str) -> None:
-        if _DUMP is not None:
-            _DUMP.append(value[:300])
+    def _dumped(self, value: str) -> None:
+        _DUMP.append(value[:300])
         self.parts.append(value)
 
     def hexdigest(self) -> str:
         joined = "\x1f".join(self.parts).encode("utf-8", "surrogatepass")
         return hashlib.sha256(joined).hexdigest()
 
-    def feed(self, value, depth: int = 0) -> None:  # noqa: C901 - one branch per kind
+    def feed(self, value, depth: int = 0) -> None:
+        kind = type(value)
+        handler = _HANDLERS.get(kind)
+        if handler is None:
+            handler = _classify(value, kind)
+        handler(self, value, depth)
+
+    # One handler per kind of value, (hasher, value, depth).
+
+    def _scalar(self, value, _depth) -> None:
+        self.text(repr(value))
+
+    def _str(self, value, _depth) -> None:
+        if self.output and self.output in value:
+            value = value.replace(self.output, "<output>")
+        self.text(f"s{len(value)}:{value}")
+
+    def _bytes(self, value, _depth) -> None:
+        self.text(f"b{hashlib.sha256(value).hexdigest()}")
+
+    def _content(self, value, _depth) -> None:
+        if id(value) not in self.done:
+            self.pending[id(value)] = value
+        self.text(f"C<{content_key(value)}>")
+
+    def _url_wrapper(self, value, _depth) -> None:
+        self.text(f"{type(value).__name__}<{value.name}|{value.slug}|{value.url}>")
+
+    def _moment(self, value, _depth) -> None:
+        self.text(f"{type(value).__name__}<{value.isoformat()}|"
+                  f"{getattr(value, 'tzinfo', None)}>")
+
+    def _path(self, value, depth) -> None:
+        self._str(f"path:{value}", depth)
+
+    def _by_repr(self, value, _depth) -> None:
+        self.text(f"{type(value).__name__}<{value!r}>")
+
+    def _code(self, value, _depth) -> None:
+        self.text(f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value)}")
+
+    def _method(self, value, depth) -> None:
+        self.text(f"method {value.__func__.__qualname__}")
+        self.feed(value.__self__, depth + 1)
+
+    def _machinery(self, value, _depth) -> None:
+        kind = type(value)
+        self.text(f"{kind.__module__}.{kind.__qualname__}")
+
+    def _enter(self, value, depth: int) -> bool:
+        """False when ``value`` is already being hashed (a cycle)."""
         if depth > MAX_DEPTH:
             raise Unstable(f"nested deeper than {MAX_DEPTH}: {type(value).__name__}")
-        kind = type(value)
-        if value is None or kind in (bool, int, float, complex):
-            self.text(repr(value))
-        elif isinstance(value, str):  # str, Markup
-            if self.output and self.output in value:
-                value = value.replace(self.output, "<output>")
-            self.text(f"s{len(value)}:{value}")
-        elif isinstance(value, bytes):
-            self.text(f"b{hashlib.sha256(value).hexdigest()}")
-        elif isinstance(value, Content):
-            if id(value) not in self.done:
-                self.pending[id(value)] = value
-            self.text(f"C<{content_key(value)}>")
-        elif isinstance(value, URLWrapper):
-            self.text(f"{kind.__name__}<{value.name}|{value.slug}|{value.url}>")
-        elif isinstance(value, (dt.datetime, dt.date, dt.time)):
-            self.text(f"{kind.__name__}<{value.isoformat()}|{getattr(value, 'tzinfo', None)}>")
-        elif isinstance(value, PurePath):
-            self.feed(f"path:{value}", depth)
-        elif isinstance(value, (dt.timedelta, dt.tzinfo, enum.Enum)):
-            self.text(f"{kind.__name__}<{value!r}>")
-        elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type,
-                                types.ModuleType)):
-            self.text(f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value)}")
-        elif isinstance(value, types.MethodType):
-            self.text(f"method {value.__func__.__qualname__}")
-            self.feed(value.__self__, depth + 1)
-        elif kind.__module__.startswith(MACHINERY_MODULES):
-            self.text(f"{kind.__module__}.{kind.__qualname__}")
-        else:
-            self._container(value, kind, depth)
-
-    def _container(self, value, kind, depth: int) -> None:
         marker = id(value)
         if marker in self._stack:
             self.text("<cycle>")
-            return
+            return False
         self._stack.add(marker)
+        return True
+
+    def _dict(self, value, depth) -> None:
+        if not self._enter(value, depth):
+            return
         try:
-            if isinstance(value, dict):
-                self.text(f"{{{len(value)}")
-                try:
-                    keys = sorted(value)
-                except TypeError:
-                    keys = sorted(value, key=repr)
-                for key in keys:
-                    self.feed(key, depth + 1)
-                    self.feed(value[key], depth + 1)
-            elif isinstance(value, (list, tuple)):
-                self.text(f"[{len(value)}")
-                for item in value:
-                    self.feed(item, depth + 1)
-            elif isinstance(value, (set, frozenset)):
-                parts = []
-                for item in value:
-                    sub = _Hasher(self.output)
-                    sub.feed(item, depth + 1)
-                    self.pending.update(sub.pending)
-                    parts.append(sub.hexdigest())
-                self.text("{" + ",".join(sorted(parts)))
-            elif hasattr(value, "memo_state"):
-                # The helper says what its pages depend on (not its caches or paths).
-                self.text(f"{kind.__module__}.{kind.__qualname__}:")
-                self.feed(value.memo_state(), depth + 1)
-            elif hasattr(value, "__dict__") or hasattr(type(value), "__slots__"):
-                self.text(f"{kind.__module__}.{kind.__qualname__}(")
-                self.feed(_state(value), depth + 1)
-            else:
-                raise Unstable(f"cannot hash a {kind.__module__}.{kind.__qualname__}")
+            self.text(f"{{{len(value)}")
+            try:
+                keys = sorted(value)
+            except TypeError:
+                keys = sorted(value, key=repr)
+            feed = self.feed
+            for key in keys:
+                feed(key, depth + 1)
+                feed(value[key], depth + 1)
         finally:
-            self._stack.discard(marker)
+            self._stack.discard(id(value))
+
+    def _sequence(self, value, depth) -> None:
+        if not self._enter(value, depth):
+            return
+        try:
+            self.text(f"[{len(value)}")
+            feed = self.feed
+            for item in value:
+                feed(item, depth + 1)
+        finally:
+            self._stack.discard(id(value))
+
+    def _set(self, value, depth) -> None:
+        if not self._enter(value, depth):
+            return
+        try:
+            parts = []
+            for item in value:
+                sub = _Hasher(self.output)
+                sub.feed(item, depth + 1)
+                self.pending.update(sub.pending)
+                parts.append(sub.hexdigest())
+            self.text("{" + ",".join(sorted(parts)))
+        finally:
+            self._stack.discard(id(value))
+
+    def _helper(self, value, depth) -> None:
+        # The helper says what its pages depend on (not its caches or paths).
+        if not self._enter(value, depth):
+            return
+        try:
+            kind = type(value)
+            self.text(f"{kind.__module__}.{kind.__qualname__}:")
+            self.feed(value.memo_state(), depth + 1)
+        finally:
+            self._stack.discard(id(value))
+
+    def _object(self, value, depth) -> None:
+        if not self._enter(value, depth):
+            return
+        try:
+            kind = type(value)
+            self.text(f"{kind.__module__}.{kind.__qualname__}(")
+            self.feed(_state(value), depth + 1)
+        finally:
+            self._stack.discard(id(value))
 
     def drain(self) -> None:
         """Hash every content object met so far (and those they lead to), once each."""
@@ -161,6 +215,51 @@ class _Hasher:
             meta = getattr(item, "metadata", None) or {}
             self.feed({k: v for k, v in vars(item).items() if k not in BODY_ATTRIBUTES
                        and not (k in meta and meta[k] is v)}, 1)
+
+
+#: type -> handler, filled by `_classify` as types are met.
+_HANDLERS: dict[type, object] = {}
+
+
+def _classify(value, kind: type):  # noqa: C901 - one branch per kind
+    """The handler for values of ``kind``, remembered for the next ones."""
+    if value is None or kind in (bool, int, float, complex):
+        handler = _Hasher._scalar
+    elif isinstance(value, str):  # str, Markup
+        handler = _Hasher._str
+    elif isinstance(value, bytes):
+        handler = _Hasher._bytes
+    elif isinstance(value, Content):
+        handler = _Hasher._content
+    elif isinstance(value, URLWrapper):
+        handler = _Hasher._url_wrapper
+    elif isinstance(value, (dt.datetime, dt.date, dt.time)):
+        handler = _Hasher._moment
+    elif isinstance(value, PurePath):
+        handler = _Hasher._path
+    elif isinstance(value, (dt.timedelta, dt.tzinfo, enum.Enum)):
+        handler = _Hasher._by_repr
+    elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type,
+                            types.ModuleType)):
+        handler = _Hasher._code
+    elif isinstance(value, types.MethodType):
+        handler = _Hasher._method
+    elif kind.__module__.startswith(MACHINERY_MODULES):
+        handler = _Hasher._machinery
+    elif isinstance(value, dict):
+        handler = _Hasher._dict
+    elif isinstance(value, (list, tuple)):
+        handler = _Hasher._sequence
+    elif isinstance(value, (set, frozenset)):
+        handler = _Hasher._set
+    elif hasattr(value, "memo_state"):
+        handler = _Hasher._helper
+    elif hasattr(value, "__dict__") or hasattr(kind, "__slots__"):
+        handler = _Hasher._object
+    else:
+        raise Unstable(f"cannot hash a {kind.__module__}.{kind.__qualname__}")
+    _HANDLERS[kind] = handler
+    return handler
 
 
 def _state(value) -> dict:
