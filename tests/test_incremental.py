@@ -242,13 +242,14 @@ def _last_build(out: Path) -> dict:
     return json.loads(record.read_text(encoding="utf-8"))
 
 
+@pytest.mark.parametrize("jobs", [None, 1])  # runs in worker processes, or one by one
 def test_an_edit_of_one_languages_text_keeps_the_other_languages_folder(corpus, tmp_path,
-                                                                         capfd):
+                                                                         capfd, jobs):
     content, out, target = corpus
     english = {rel: p.stat().st_ino for rel, p in tree(out / "en").items()}
     capfd.readouterr()
     _append(target, "\nЛише український текст змінився.\n")
-    assert build_into(out, content, strict=False) == 0
+    assert build_into(out, content, strict=False, jobs=jobs) == 0
     printed = capfd.readouterr()
     assert "en unchanged, kept" in printed.err
     assert "en kept" in printed.out

@@ -375,6 +375,9 @@ def _checks_and_runs(settings_file: str, overrides: dict, *, verbose: bool, base
         for code in run_codes:
             results.append(_run_language(settings_file, overrides, code, verbose))
             progress.done(results[-1])
+        if kept:
+            with phases.step("kept languages"):
+                keep()
         return True, results
     checked = True
     context = multiprocessing.get_context("fork")
