@@ -304,3 +304,24 @@ def test_checks_beside_a_run_still_stop_the_build_and_hold_its_messages(corpus, 
     assert "Unable to find" not in err
     assert {rel: p.read_bytes() for rel, p in tree(out).items()} == before
     assert not list(out.parent.glob(f".{out.name}.building-*"))
+
+
+def test_a_list_re_renders_only_the_pages_that_show_the_edited_item(tmp_path):
+    made = generate(tmp_path / "content", CorpusSize(articles=34, events=2, courses=1))
+    out = tmp_path / "output"
+    assert build_into(out, made.content, strict=False, overrides={"DEFAULT_PAGINATION": 4}) == 0
+    slug = made.edit_target.name.split(".")[0]
+    lists = [out / "news" / "index.html", *sorted((out / "news" / "page").glob("*/index.html"))]
+    assert len(lists) >= 8, lists  # 34 articles, 4 a page
+    showing = {p for p in lists if f"/{slug}/" in p.read_text(encoding="utf-8")}
+    assert len(showing) == 1, showing
+    before = {p: p.stat().st_mtime_ns for p in lists}
+    _append(made.edit_target, "\n" + "Довше речення для часу читання. " * 300 + "\n")
+    assert build_into(out, made.content, strict=False, overrides={"DEFAULT_PAGINATION": 4}) == 0
+    rendered = {p for p in lists if p.stat().st_mtime_ns != before[p]}
+    assert rendered == showing, (rendered, showing)
+
+    clean = tmp_path / "clean"
+    assert build_into(clean, made.content, strict=False,
+                      overrides={"DEFAULT_PAGINATION": 4}) == 0
+    assert_same_tree(out, clean)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Content
+from pelican.paginator import Paginator
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from i18n.files import write_atomic
@@ -233,6 +234,49 @@ class MemoWriter(Writer):
         key = memo.key(context, template, {
             "name": name, "relative_urls": relative_urls, "paginated": paginated,
             "template_name": template_name, "url": url, "kwargs": kwargs})
+        pages = self._pages(name, url, paginated, template_name, kwargs) if key else None
+        if pages:
+            # One key per page: an edit re-renders the list pages that show the
+            # item, not the other 40 pages of the list.
+            for number, (save_as, page_kwargs) in enumerate(pages):
+                self._write_once(f"{key}:page-{number}", save_as, template, context,
+                                 relative_urls, override_output, url, page_kwargs)
+            return None
+        return self._write_once(key, name, template, context, relative_urls,
+                                override_output, url, kwargs, paginated=paginated,
+                                template_name=template_name)
+
+    def _pages(self, name, url, paginated, template_name, kwargs):
+        """[(save_as, kwargs of the page)] as Pelican's `write_file` paginates (4.12),
+        or None when the call writes one page."""
+        if paginated is None:
+            paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
+        templates = self.settings["PAGINATED_TEMPLATES"]
+        if not paginated or template_name not in templates:
+            return None
+        per_page = templates[template_name] or self.settings["DEFAULT_PAGINATION"]
+        paginators = {key: Paginator(name, url, val, self.settings, per_page)
+                      for key, val in paginated.items()}
+        count = next(iter(paginators.values())).num_pages
+        pages = []
+        for number in range(count):
+            page_kwargs = kwargs.copy()
+            for key, paginator in paginators.items():
+                page = paginator.page(number + 1)
+                page_kwargs.update({
+                    f"{key}_paginator": paginator,
+                    f"{key}_page": page,
+                    f"{key}_previous_page": paginator.page(number) if number > 0 else None,
+                    f"{key}_next_page": (paginator.page(number + 2)
+                                         if number + 1 < paginator.num_pages else None),
+                })
+            pages.append((page.save_as, page_kwargs))
+        return pages
+
+    def _write_once(self, key, name, template, context, relative_urls,  # noqa: PLR0917
+                    override_output, url, kwargs, *, paginated=None, template_name=None):
+        """One page (or an unpaginated call): reused under ``key``, else rendered."""
+        memo = self.memo
         files = memo.reusable(key) if key else None
         if files is not None:
             self._reuse(memo, key, files, context=context, name=name, kwargs=kwargs)
