@@ -14,6 +14,7 @@ cold build, measured in the same run, are what to compare between machines.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -151,6 +152,12 @@ def snapshot_site(dest: Path) -> Path:
     its content cache by a hash of the plugin code, so one edit mid-run would
     turn a "warm" build into a cold one and mix two versions of the code in one
     report. The copy is taken once, at the start; the JSON names its hash.
+
+    The copy's modules are compiled to bytecode, as a project's are after its
+    first build: with PYTHONDONTWRITEBYTECODE set (some CI images set it) every
+    build would otherwise compile each plugin module from source again (about
+    50 ms per process), which Pelican's own modules, installed with their
+    bytecode, never do.
     """
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     _fresh(dest)
@@ -158,6 +165,7 @@ def snapshot_site(dest: Path) -> Path:
     shutil.copy2(SITE_CONF, dest / SITE_CONF.name)
     for folder in ("plugins", "theme"):
         shutil.copytree(ROOT / folder, dest / folder, ignore=ignore)
+    compileall.compile_dir(dest / "plugins", quiet=1)
     return dest / SITE_CONF.name
 
 

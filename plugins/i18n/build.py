@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from markdown import Markdown
 from pelican import Pelican
 from pelican.settings import read_settings
 
@@ -365,6 +366,7 @@ def _checks_and_runs(settings_file: str, overrides: dict, *, verbose: bool, base
     """
     run_codes = [code for code in codes if code not in kept]
     overlap = bool(kept) and jobs != 1
+    _preload(base)
     if not overlap:
         with phases.step("checks"):
             if not _pre_build(base, strict):
@@ -396,6 +398,17 @@ def _checks_and_runs(settings_file: str, overrides: dict, *, verbose: bool, base
                 print(line, file=sys.stderr)
             progress.done(result)
         return checked, [f.result() for f in futures]
+
+
+def _preload(settings: dict) -> None:
+    """Import what every language run imports (plugins, Markdown extensions) before
+    the runs are forked, so each run starts with them instead of importing its own."""
+    for _hook in _plugin_hooks(settings, "register"):
+        pass
+    try:
+        Markdown(**(settings.get("MARKDOWN") or {}))
+    except Exception:  # noqa: BLE001 - a bad setting is the runs' to report
+        logger.debug("preload: Markdown settings", exc_info=True)
 
 
 def _prefix_name(settings: dict, code: str) -> str | None:
