@@ -325,3 +325,15 @@ def test_a_list_re_renders_only_the_pages_that_show_the_edited_item(tmp_path):
     assert build_into(clean, made.content, strict=False,
                       overrides={"DEFAULT_PAGINATION": 4}) == 0
     assert_same_tree(out, clean)
+
+
+def test_an_unreadable_kept_search_bundle_falls_back_to_one_fresh_index(corpus, tmp_path):
+    content, out, target = corpus
+    kept = out.parent / f"{out.name}-cache" / "pagefind-bundle"
+    for meta in (kept / "en").glob("*.pf_meta"):
+        meta.write_bytes(b"not a meta file")  # the English index is kept but unreadable
+    _append(target, "\nРечення для пошуку: слововідновлення.\n")
+    assert build_into(out, content, strict=False) == 0
+    clean = tmp_path / "clean"
+    assert build_into(clean, content, strict=False) == 0
+    assert_same_tree(out, clean)

@@ -366,11 +366,11 @@ def _checks_and_runs(settings_file: str, overrides: dict, *, verbose: bool, base
     """
     run_codes = [code for code in codes if code not in kept]
     overlap = bool(kept) and jobs != 1
-    _preload(base)
     if not overlap:
         with phases.step("checks"):
             if not _pre_build(base, strict):
                 return False, []
+        _preload(base)
     pool_size = 1 if jobs == 1 else min(jobs or os.cpu_count() or 1, len(run_codes))
     if not overlap and pool_size <= 1:
         results = []
@@ -402,7 +402,8 @@ def _checks_and_runs(settings_file: str, overrides: dict, *, verbose: bool, base
 
 def _preload(settings: dict) -> None:
     """Import what every language run imports (plugins, Markdown extensions) before
-    the runs are forked, so each run starts with them instead of importing its own."""
+    the runs are forked, so each run starts with them instead of importing its own.
+    (Not when the checks run beside a run: the run then imports while they check.)"""
     for _hook in _plugin_hooks(settings, "register"):
         pass
     try:

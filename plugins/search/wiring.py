@@ -43,23 +43,22 @@ def post_build(output: Path, settings: dict) -> None:
     bundle = output / settings.get("SEARCH_BUNDLE_DIR", "pagefind")
     kept_root = Path(settings["CACHE_PATH"]) / "pagefind-bundle"
     parts = language_parts(output, settings, bundle.name)
-    merged = _index_languages(output, kept_root, parts) if parts else None
+    merged = _index_languages(output, kept_root, parts, bundle) if parts else None
     if merged is None:  # a layout or a Pagefind this code cannot read: one fresh run
         shutil.rmtree(kept_root, ignore_errors=True)
+        shutil.rmtree(bundle, ignore_errors=True)
         run_pagefind(output, bundle)
         for name in UNUSED_BUNDLE_FILES:
             (bundle / name).unlink(missing_ok=True)
         _sort_entry(bundle / ENTRY)
     else:
         entry = None
-        for code, kept, files in merged:
-            place_bundle(kept, bundle, [f for f in files if f != ENTRY])
+        for kept in merged:
             data = json.loads((kept / ENTRY).read_text(encoding="utf-8"))
             if entry is None:
                 entry = data
             else:
                 entry["languages"].update(data["languages"])
-            logger.debug("search: %s: %d files", code, len(files))
         _write_entry(bundle / ENTRY, entry)
     logger.info("search: indexed %s", output)
 
@@ -142,8 +141,10 @@ def _pagefind_version() -> str:
         return "unknown"
 
 
-def _index_languages(output: Path, kept_root: Path, parts) -> list | None:
-    """Run Pagefind for each language whose pages changed (side by side)."""
+def _index_languages(output: Path, kept_root: Path, parts, bundle: Path) -> list | None:
+    """Run Pagefind for each language whose pages changed (side by side), and put each
+    language's files in ``bundle``: an unchanged one's while Pagefind runs. Returns
+    the kept folders, or None when one cannot be read."""
     todo = []
     for code, glob, stamp, pages in parts:
         kept = kept_root / code
@@ -155,18 +156,33 @@ def _index_languages(output: Path, kept_root: Path, parts) -> list | None:
         if not same:  # (a kept bundle that no longer reads fails below: one fresh run)
             stamp_file.unlink(missing_ok=True)
             todo.append((body_pages_glob(output, pages) or glob, kept))
-    with ThreadPoolExecutor(max_workers=max(1, min(2, len(todo)))) as pool:
-        for future in [pool.submit(run_pagefind, output, kept, glob) for glob, kept in todo]:
-            future.result()
-    merged = []
-    for code, _glob, stamp, _pages in parts:
-        kept = kept_root / code
+    indexed = {kept for _glob, kept in todo}
+    readable = True
+
+    def place(kept: Path) -> bool:
         files = bundle_files(kept)
         if files is None:
-            return None
-        (kept / ".inputs").write_text(stamp, encoding="utf-8")
-        merged.append((code, kept, files))
-    return merged
+            return False
+        place_bundle(kept, bundle, [f for f in files if f != ENTRY], prune=kept in indexed)
+        logger.debug("search: %s: %d files", kept.name, len(files))
+        return True
+
+    with ThreadPoolExecutor(max_workers=max(1, min(2, len(todo)))) as pool:
+        futures = [pool.submit(run_pagefind, output, kept, glob) for glob, kept in todo]
+        for code, *_ in parts:
+            kept = kept_root / code
+            if kept not in indexed and readable:
+                readable = place(kept)
+        for future in futures:
+            future.result()
+    for kept in (kept_root / code for code, *_ in parts):
+        if kept in indexed and readable:
+            readable = place(kept)
+    if not readable:
+        return None
+    for code, _glob, stamp, _pages in parts:
+        (kept_root / code / ".inputs").write_text(stamp, encoding="utf-8")
+    return [kept_root / code for code, *_ in parts]
 
 
 @functools.cache
@@ -243,24 +259,33 @@ def _referenced(meta: bytes, lang: str) -> set[str]:
     return found
 
 
-def place_bundle(kept: Path, target: Path, files: list[str]) -> None:
-    """Copy the current files into the build; drop the rest from the kept folder.
+def place_bundle(kept: Path, target: Path, files: list[str], *, prune: bool = True) -> None:
+    """Copy the current files into the build; with ``prune``, drop the rest from the
+    kept folder (only a folder Pagefind just wrote to has any).
 
-    Content-named files never change, so they are hard-linked; the others
-    (pagefind.js, the entry file) are rewritten by the next run, so copied.
+    Content-named files never change, so they are hard-linked (a name already
+    there is the same file); the others (pagefind.js, the entry file) are
+    rewritten by the next run, so copied.
     """
-    wanted = set(files)
+    folders = set()
     for rel in files:
-        source, destination = kept / rel, target / rel
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.unlink(missing_ok=True)
+        source, destination = os.path.join(kept, rel), os.path.join(target, rel)
+        folder = os.path.dirname(destination)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
         if "/" in rel:
             try:
                 os.link(source, destination)
                 continue
+            except FileExistsError:
+                continue
             except OSError:
                 pass
         shutil.copyfile(source, destination)
+    if not prune:
+        return
+    wanted = set(files)
     for folder in HASHED_FOLDERS:
         for path in (kept / folder).glob("*") if (kept / folder).is_dir() else ():
             if f"{folder}/{path.name}" not in wanted:
