@@ -34,8 +34,8 @@ def build(c, strict=False, verbose=False):
 
 @task
 def clean(c):
-    """Remove the output and cache folders."""
-    for folder in (OUTPUT, ROOT / "cache"):
+    """Remove the output and cache folders, and what builds keep beside output/."""
+    for folder in (OUTPUT, ROOT / "cache", *OUTPUT.parent.glob(f".{OUTPUT.name}.*")):
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -252,8 +252,12 @@ def _full_overrides(content: Path, output: Path, cache: Path, extra: dict) -> di
 
 
 def _fresh(*folders: Path) -> None:
+    """Remove the folders, and what a build keeps beside one (`.output.skeleton`), as
+    `invoke clean` does: a cold build starts from nothing."""
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)
+        for left in folder.parent.glob(f".{folder.name}.*"):
+            shutil.rmtree(left, ignore_errors=True)
 
 
 def _lookup(result: dict, path: tuple[str, str]):

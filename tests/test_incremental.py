@@ -29,9 +29,14 @@ def tree(root: Path) -> dict[str, Path]:
     return {str(p.relative_to(root)): p for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def folders(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_dir()}
+
+
 def assert_same_tree(built: Path, clean: Path) -> None:
     a, b = tree(built), tree(clean)
     assert sorted(a) == sorted(b), (set(a) ^ set(b))
+    assert folders(built) == folders(clean), folders(built) ^ folders(clean)
     different = [rel for rel in a if not filecmp.cmp(a[rel], b[rel], shallow=False)]
     assert not different, different[:10]
 
@@ -334,6 +339,38 @@ def test_an_unreadable_kept_search_bundle_falls_back_to_one_fresh_index(corpus, 
         meta.write_bytes(b"not a meta file")  # the English index is kept but unreadable
     _append(target, "\nРечення для пошуку: слововідновлення.\n")
     assert build_into(out, content, strict=False) == 0
+    clean = tmp_path / "clean"
+    assert build_into(clean, content, strict=False) == 0
+    assert_same_tree(out, clean)
+
+
+def test_a_kept_language_is_indexed_again_where_its_pages_are(corpus, tmp_path, capfd):
+    """en/ is kept (it joins the new tree at the swap) but its search index is gone:
+    Pagefind indexes the kept pages where they are, with the same result."""
+    content, out, target = corpus
+    shutil.rmtree(out.parent / f"{out.name}-cache" / "pagefind-bundle" / "en")
+    _append(target, "\nРечення, після якого англійський індекс будується знову.\n")
+    capfd.readouterr()
+    assert build_into(out, content, strict=False) == 0
+    assert "en kept" in capfd.readouterr().out
+    clean = tmp_path / "clean"
+    assert build_into(clean, content, strict=False) == 0
+    assert_same_tree(out, clean)
+
+
+def test_a_build_starts_from_the_folders_of_the_tree_it_replaced(corpus, tmp_path):
+    content, out, target = corpus
+    skeleton = out.parent / f".{out.name}.skeleton"
+    _append(target, "\nПерша правка.\n")
+    assert build_into(out, content, strict=False) == 0
+    # The replaced tree's folders, no file in them; English was kept, so moved, not there.
+    assert skeleton.is_dir() and not [p for p in skeleton.rglob("*") if not p.is_dir()]
+    assert (skeleton / "news").is_dir() and not (skeleton / "en").exists()
+    marker = skeleton / "news" / "zaishla-tut-papka"  # a folder no page will use
+    marker.mkdir()
+    _append(target, "\nДруга правка.\n")
+    assert build_into(out, content, strict=False) == 0
+    assert not (out / "news" / "zaishla-tut-papka").exists()  # empty folders go
     clean = tmp_path / "clean"
     assert build_into(clean, content, strict=False) == 0
     assert_same_tree(out, clean)

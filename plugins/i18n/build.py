@@ -160,10 +160,15 @@ def _cache_root(settings_file: str, base: dict, overrides: dict) -> str:
     return str(root / key)
 
 
-def _tree(root: Path, skip: tuple[str, ...] = ()) -> list[tuple[str, int, int]]:
-    """(relative path, size, mtime) of every file under ``root``."""
+def _tree(root: Path, skip: tuple[str, ...] = (), *,
+          prune: bool = False) -> list[tuple[str, int, int]]:
+    """(relative path, size, mtime) of every file under ``root``; with ``prune``, empty
+    folders are removed on the way (a build starts from the last one's folders)."""
     found = []
     for folder, dirs, files in os.walk(root):
+        if prune and not dirs and not files:
+            _remove_empty(Path(folder), root)
+            continue
         dirs[:] = sorted(d for d in dirs if d not in skip)
         for name in sorted(files):
             stat = os.stat(os.path.join(folder, name))
@@ -207,6 +212,16 @@ def _library_versions() -> tuple:
         except importlib.metadata.PackageNotFoundError:
             found.append((name, None))
     return tuple(found)
+
+
+def _remove_empty(folder: Path, root: Path) -> None:
+    """Remove ``folder`` and each parent up to ``root`` that it leaves empty."""
+    while folder != root:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _output_stamp(final: Path) -> str:
@@ -273,9 +288,7 @@ def build(
             language_digests, kept = _kept_languages(
                 base, codes, record, final=final, render_base=render_base, markdown=markdown,
                 cache_root=cache_root)
-    staging = final.with_name(f".{final.name}.building-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    staging = _staging(final, kept=list(kept.values()))
     if incremental:
         # Strict builds render every page, so every warning a template logs is seen.
         overrides["INCREMENTAL_BASE"] = render_base
@@ -309,7 +322,8 @@ def build(
     errors = sum(r.errors for r in results)
     warnings = sum(r.warnings for r in results)
     failed = errors > 0 or (strict and warnings > 0)
-    pages = sum(1 for _ in staging.rglob("*.html"))
+    pages = sum(1 for _ in staging.rglob("*.html")) + sum(
+        1 for name in kept.values() for _ in (final / name).rglob("*.html"))
     summary = ", ".join(f"{r.lang} kept" if r.kept else f"{r.lang} {r.seconds:.2f} s"
                         for r in results)
     if failed:
@@ -324,16 +338,19 @@ def build(
     progress.finish("now: sitemap, images, search index")
     try:
         with phases.step("after the languages"):
-            _post_build(staging, base, phases)
+            # A kept language's folder joins the new tree at the swap; until then the
+            # steps after the languages find its pages where they are (see KEPT_FOLDERS).
+            _post_build(staging, {**base, KEPT_FOLDERS: {
+                name: str(final / name) for name in kept.values()}}, phases)
     except Exception:
         logger.exception("post-build step failed")
         shutil.rmtree(staging, ignore_errors=True)
         print(f"build FAILED in a post-build step; {final} left untouched", file=sys.stderr)
         return 1
     with phases.step("swap"):
-        _swap(staging, final)
+        _swap(staging, final, kept=list(kept.values()))
     with phases.step("output stamp"):
-        entries = _tree(final)
+        entries = _tree(final, prune=True)
         stamp = tree_stamp(entries)
     LAST_PHASES.clear()
     LAST_PHASES.update(phases.times)
@@ -443,13 +460,17 @@ def _kept_languages(settings: dict, codes, record: dict, *, final: Path, render_
     return digests, kept
 
 
+#: Setting the steps after the languages get: {folder in the site: where it is now}
+#: for the kept languages, whose folders move into the new tree at the swap.
+KEPT_FOLDERS = "I18N_KEPT_FOLDERS"
+
+
 def _keep_languages(kept: dict, final: Path, staging: Path, settings: dict,
                     cache_root: Path) -> None:
-    """Link each kept language's folder into the new tree; plugins that gather a
-    run's records in the tree (the sitemap) put them back with `language_kept`."""
+    """Plugins that gather a run's records in the tree (the sitemap) put a kept
+    language's back with `language_kept`; its folder itself moves in at the swap."""
     hooks = list(_plugin_hooks(settings, "language_kept"))
-    for code, name in kept.items():
-        link_tree(final / name, staging / name)
+    for code, _name in kept.items():
         for hook in hooks:
             hook(staging, settings, code, cache_root / code)
 
@@ -542,10 +563,71 @@ class Phases:
             self.times[name] = round(time.perf_counter() - started, 3)
 
 
-def _swap(staging: Path, final: Path) -> None:
-    """Replace ``final`` by ``staging`` with two renames; the old tree is removed after."""
+#: The folders of the tree the last build replaced, emptied of files: the next build
+#: starts from them (see `_staging`).
+SKELETON = ".{name}.skeleton"
+
+
+def _staging(final: Path, kept: list[str] = ()) -> Path:
+    """The folder the build writes into: the last build's skeleton when there is one.
+
+    Creating a folder costs about 0.3 ms on this kind of disk, a file link a
+    fiftieth of that, and the site has a folder per page (`news/<slug>/`): a
+    fresh tree was a third of an edit's language run. The skeleton holds the
+    folders of the tree the last build replaced, with no file in them, so there
+    is nothing in it a build could write through. Folders no page uses any more
+    are removed after the swap (`_tree(prune=True)`).
+    """
+    staging = final.with_name(f".{final.name}.building-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        final.with_name(SKELETON.format(name=final.name)).rename(staging)
+    except OSError:
+        staging.mkdir(parents=True)
+    for name in kept:  # its folder moves in whole at the swap
+        shutil.rmtree(staging / name, ignore_errors=True)
+    return staging
+
+
+def _recycle(old: Path, final: Path) -> None:
+    """Empty the replaced tree of its files and keep its folders as the skeleton."""
+    skeleton = final.with_name(SKELETON.format(name=final.name))
+    try:
+        _empty_folders(old)
+        shutil.rmtree(skeleton, ignore_errors=True)
+        old.rename(skeleton)
+    except OSError:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _empty_folders(root: Path) -> None:
+    """Unlink every file under ``root`` (symbolic links too, never followed)."""
+    with os.scandir(root) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _empty_folders(Path(entry.path))
+            else:
+                os.unlink(entry.path)
+
+
+def _swap(staging: Path, final: Path, kept: list[str] = ()) -> None:
+    """Replace ``final`` by ``staging`` with renames; the old tree becomes the skeleton.
+
+    A kept language's folder is moved from the old tree into the new one first
+    (unless a step already put a copy there): the very files, with no link to
+    make and none to delete. The live site lacks it only between two renames, as
+    it lacks everything between the last two.
+    """
+    for name in kept:
+        if not (staging / name).exists():
+            try:
+                (final / name).rename(staging / name)
+            except OSError:  # another file system: the slow way
+                link_tree(final / name, staging / name)
     old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    shutil.rmtree(old, ignore_errors=True)
     if final.exists():
         final.rename(old)
     staging.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+    if old.exists():
+        _recycle(old, final)

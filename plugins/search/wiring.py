@@ -18,7 +18,9 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from i18n.build import KEPT_FOLDERS
 from i18n.config import SettingsError, read_i18n_settings
+from i18n.unchanged import link_tree
 
 logger = logging.getLogger(__name__)
 
@@ -43,10 +45,12 @@ def post_build(output: Path, settings: dict) -> None:
     bundle = output / settings.get("SEARCH_BUNDLE_DIR", "pagefind")
     kept_root = Path(settings["CACHE_PATH"]) / "pagefind-bundle"
     parts = language_parts(output, settings, bundle.name)
-    merged = _index_languages(output, kept_root, parts, bundle) if parts else None
+    merged = _index_languages(kept_root, parts, bundle) if parts else None
     if merged is None:  # a layout or a Pagefind this code cannot read: one fresh run
         shutil.rmtree(kept_root, ignore_errors=True)
         shutil.rmtree(bundle, ignore_errors=True)
+        for name, folder in (settings.get(KEPT_FOLDERS) or {}).items():
+            link_tree(Path(folder), output / name)  # the whole site in one folder
         run_pagefind(output, bundle)
         for name in UNUSED_BUNDLE_FILES:
             (bundle / name).unlink(missing_ok=True)
@@ -67,7 +71,8 @@ ENTRY = "pagefind-entry.json"
 
 
 def language_parts(output: Path, settings: dict, bundle: str) -> list[tuple] | None:
-    """(code, glob, stamp, pages) per language: which pages are its, and what they are now.
+    """(code, glob, stamp, pages, site) per language: which pages are its, what they are
+    now, and the folder they are in (the build's, or the last build's for a kept one).
 
     The stamp is every page's path, size and modification time, so a language
     whose pages all came from the previous build keeps its index. None when
@@ -81,6 +86,9 @@ def language_parts(output: Path, settings: dict, bundle: str) -> list[tuple] | N
     if any("/" in prefix for prefix in prefixes):
         return None
     stamp_base = f"{sys.version}|{_pagefind_version()}"
+    # A language the build driver kept has its pages in the last build's tree until
+    # the swap: the same files (so the same stamp), found there.
+    kept = settings.get(KEPT_FOLDERS) or {}
     parts = []
     for lang in languages:
         if lang.prefix:
@@ -92,18 +100,20 @@ def language_parts(output: Path, settings: dict, bundle: str) -> list[tuple] | N
                            and (p.is_dir() or p.name.endswith(".html")))
         pages = []
         for root in roots:
-            top = output / root
+            site = Path(kept[root]).parent if root in kept else output
+            top = site / root
             if top.is_file():
-                pages.append(_stat(output, top))
+                pages.append(_stat(site, top))
                 continue
             for folder, dirs, names in os.walk(top):
                 dirs.sort()
-                pages += [_stat(output, Path(folder, n)) for n in sorted(names)
+                pages += [_stat(site, Path(folder, n)) for n in sorted(names)
                           if n.endswith(".html")]
         glob = "{" + ",".join(r if r.endswith(".html") else f"{r}/**/*.html"
                               for r in roots) + "}"
         stamp = hashlib.sha256(repr((stamp_base, glob, pages)).encode()).hexdigest()
-        parts.append((lang.code, glob, stamp, [page[0] for page in pages]))
+        where = Path(kept[roots[0]]).parent if len(roots) == 1 and roots[0] in kept else output
+        parts.append((lang.code, glob, stamp, [page[0] for page in pages], where))
     return parts
 
 
@@ -141,12 +151,12 @@ def _pagefind_version() -> str:
         return "unknown"
 
 
-def _index_languages(output: Path, kept_root: Path, parts, bundle: Path) -> list | None:
+def _index_languages(kept_root: Path, parts, bundle: Path) -> list | None:
     """Run Pagefind for each language whose pages changed (side by side), and put each
     language's files in ``bundle``: an unchanged one's while Pagefind runs. Returns
     the kept folders, or None when one cannot be read."""
     todo = []
-    for code, glob, stamp, pages in parts:
+    for code, glob, stamp, pages, site in parts:
         kept = kept_root / code
         stamp_file = kept / ".inputs"
         try:
@@ -155,8 +165,8 @@ def _index_languages(output: Path, kept_root: Path, parts, bundle: Path) -> list
             same = False
         if not same:  # (a kept bundle that no longer reads fails below: one fresh run)
             stamp_file.unlink(missing_ok=True)
-            todo.append((body_pages_glob(output, pages) or glob, kept))
-    indexed = {kept for _glob, kept in todo}
+            todo.append((body_pages_glob(site, pages) or glob, kept, site))
+    indexed = {kept for _glob, kept, _site in todo}
     readable = True
 
     def place(kept: Path) -> bool:
@@ -168,7 +178,7 @@ def _index_languages(output: Path, kept_root: Path, parts, bundle: Path) -> list
         return True
 
     with ThreadPoolExecutor(max_workers=max(1, min(2, len(todo)))) as pool:
-        futures = [pool.submit(run_pagefind, output, kept, glob) for glob, kept in todo]
+        futures = [pool.submit(run_pagefind, site, kept, glob) for glob, kept, site in todo]
         for code, *_ in parts:
             kept = kept_root / code
             if kept not in indexed and readable:
@@ -180,7 +190,7 @@ def _index_languages(output: Path, kept_root: Path, parts, bundle: Path) -> list
             readable = place(kept)
     if not readable:
         return None
-    for code, _glob, stamp, _pages in parts:
+    for code, _glob, stamp, *_ in parts:
         (kept_root / code / ".inputs").write_text(stamp, encoding="utf-8")
     return [kept_root / code for code, *_ in parts]
 
