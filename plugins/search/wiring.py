@@ -104,11 +104,8 @@ def language_parts(output: Path, settings: dict, bundle: str) -> list[tuple] | N
             top = site / root
             if top.is_file():
                 pages.append(_stat(site, top))
-                continue
-            for folder, dirs, names in os.walk(top):
-                dirs.sort()
-                pages += [_stat(site, Path(folder, n)) for n in sorted(names)
-                          if n.endswith(".html")]
+            else:
+                _html_pages(str(top), root, pages)
         glob = "{" + ",".join(r if r.endswith(".html") else f"{r}/**/*.html"
                               for r in roots) + "}"
         stamp = hashlib.sha256(repr((stamp_base, glob, pages)).encode()).hexdigest()
@@ -136,6 +133,23 @@ def body_pages_glob(output: Path, pages: list[str]) -> str | None:
     if not marked or any(GLOB_SYNTAX & set(rel) for rel in marked):
         return None
     return "{" + ",".join(marked) + "}"
+
+
+def _html_pages(folder: str, rel: str, found: list) -> None:
+    """(path under the site, size, mtime) of every .html file under ``folder``, in the
+    order of a sorted `os.walk` (a folder's files, then each sub-folder)."""
+    files, folders = [], []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.name)
+            elif entry.name.endswith(".html"):
+                files.append(entry)
+    for entry in sorted(files, key=lambda e: e.name):
+        info = entry.stat()
+        found.append((f"{rel}/{entry.name}", info.st_size, info.st_mtime_ns))
+    for name in sorted(folders):
+        _html_pages(os.path.join(folder, name), f"{rel}/{name}", found)
 
 
 def _stat(output: Path, path: Path) -> tuple[str, int, int]:
