@@ -54,7 +54,7 @@ class _Records:
     """
 
     def __init__(self):
-        self.runs: dict[str, tuple[str, dict, dict]] = {}
+        self.runs: dict[str, tuple[str, dict, dict, str]] = {}
 
     def run(self, context: dict) -> tuple[dict, dict]:
         lang = context.get("LANG") or context.get("DEFAULT_LANG")
@@ -66,12 +66,15 @@ class _Records:
                     previous = json.load(handle)
             except (OSError, ValueError):
                 previous = {}
-            found = self.runs[lang] = (path, previous, {})
+            found = self.runs[lang] = (path, previous, {}, context["OUTPUT_PATH"])
         return found[1], found[2]
 
     def save(self) -> None:
-        for path, _previous, current in self.runs.values():
+        """The records for the next build, and the run's fragment for this one's sitemap
+        (written once at the end of the run, not appended to page by page)."""
+        for lang, (path, _previous, current, output) in self.runs.items():
             write_atomic(path, json.dumps(current, ensure_ascii=False, separators=(",", ":")))
+            write_fragment(output, lang, current)
         self.runs.clear()
 
 
@@ -79,7 +82,7 @@ RECORDS = _Records()
 
 
 def record_page(path: str, context: dict, reused: bool = False) -> None:
-    """content_written handler: append this page's record to the run's fragment."""
+    """content_written handler: this page's record, for the run's fragment."""
     if not path.endswith(".html"):
         return
     output = context["OUTPUT_PATH"]
@@ -92,13 +95,6 @@ def record_page(path: str, context: dict, reused: bool = False) -> None:
     else:
         record = _read_record(path, output, context, lastmod)
     current[rel] = {"lastmod": lastmod, "record": record}
-    if record is None:
-        return
-    folder = os.path.join(output, FRAGMENTS)
-    os.makedirs(folder, exist_ok=True)
-    lang = context.get("LANG") or context.get("DEFAULT_LANG")
-    with open(os.path.join(folder, f"{lang}.jsonl"), "a", encoding="utf-8") as fragment:
-        fragment.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
 
 
 def records_path(cache: str, lang: str) -> str:
@@ -113,6 +109,11 @@ def restore_fragment(output: str, cache: str, lang: str) -> int:
             records = json.load(handle)
     except (OSError, ValueError) as exc:
         raise RuntimeError(f"sitemap: no records of the last {lang} run ({exc})") from exc
+    return write_fragment(output, lang, records)
+
+
+def write_fragment(output: str, lang: str, records: dict) -> int:
+    """One line per indexable page of a run, for the sitemap step; returns the count."""
     lines = [json.dumps(entry["record"], ensure_ascii=False, sort_keys=True) + "\n"
              for _rel, entry in sorted(records.items()) if entry.get("record") is not None]
     folder = os.path.join(output, FRAGMENTS)
