@@ -374,3 +374,29 @@ def test_a_build_starts_from_the_folders_of_the_tree_it_replaced(corpus, tmp_pat
     clean = tmp_path / "clean"
     assert build_into(clean, content, strict=False) == 0
     assert_same_tree(out, clean)
+
+
+def test_a_language_is_indexed_as_its_run_ends_and_the_result_is_the_same(tmp_path,
+                                                                          monkeypatch):
+    """The build driver calls search.language_written as each run ends, so Pagefind
+    indexes that language while the other run goes on; the bundle is still exact."""
+    import search
+
+    called = []
+
+    def spy(output, settings, code, busy=False):
+        called.append(code)
+        return language_written(output, settings, code, busy=busy)
+
+    language_written = search.language_written
+    monkeypatch.setattr(search, "language_written", spy)
+    made = generate(tmp_path / "content", SIZE)
+    out = tmp_path / "output"
+    assert build_into(out, made.content, strict=False) == 0
+    assert sorted(called) == ["en", "uk"]
+    _append(made.edit_target, "\nРечення для індексу.\n")
+    assert build_into(out, made.content, strict=False) == 0
+    assert sorted(called) == ["en", "uk", "uk"]  # English kept: nothing to index
+    clean = tmp_path / "clean"
+    assert build_into(clean, made.content, strict=False) == 0
+    assert_same_tree(out, clean)

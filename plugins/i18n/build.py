@@ -317,7 +317,8 @@ def build(
         settings_file, overrides, verbose=verbose, base=base, strict=strict, codes=codes,
         jobs=jobs, kept=kept, phases=phases, progress=progress,
         keep=lambda: _keep_languages(kept, final, staging, base, cache_root),
-        beside=lambda: _make_folders(final, staging, skip=set(kept.values())))
+        beside=lambda: _make_folders(final, staging, skip=set(kept.values())),
+        written=lambda code, busy: _language_written(staging, base, code, busy))
     elapsed = time.perf_counter() - started
     if not checked:
         shutil.rmtree(staging, ignore_errors=True)
@@ -387,13 +388,15 @@ def build(
 
 def _checks_and_runs(settings_file: str, overrides: dict, *, verbose: bool, base: dict,
                      strict: bool, codes, jobs: int | None, kept: dict, phases: Phases,
-                     progress: Progress, keep, beside) -> tuple[bool, list]:
+                     progress: Progress, keep, beside, written) -> tuple[bool, list]:
     """The content checks and the language runs: (checks passed, run results).
 
     The checks come first, and no run starts when they fail. With a language kept
     (``keep`` links its folder) a core is free: the runs start at once and the
     checks run beside them, the runs holding their messages until the checks pass,
-    and ``beside`` runs in a thread meanwhile.
+    and ``beside`` runs in a thread meanwhile. ``written(code, busy)`` is called as
+    each run ends well (the search index of its pages can start while others go on;
+    ``busy``: some are still going).
     """
     run_codes = [code for code in codes if code not in kept]
     overlap = bool(kept) and jobs != 1
@@ -408,6 +411,8 @@ def _checks_and_runs(settings_file: str, overrides: dict, *, verbose: bool, base
         for code in run_codes:
             results.append(_run_language(settings_file, overrides, code, verbose))
             progress.done(results[-1])
+            if not results[-1].errors:
+                written(code, len(results) < len(run_codes))
         if kept:
             with phases.step("kept languages"):
                 keep()
@@ -430,6 +435,8 @@ def _checks_and_runs(settings_file: str, overrides: dict, *, verbose: bool, base
             for line in result.held if checked else ():
                 print(line, file=sys.stderr)
             progress.done(result)
+            if checked and not result.errors:
+                written(result.lang, not all(f.done() for f in futures))
         if helper.ident is not None:
             helper.join()
         return checked, [f.result() for f in futures]
@@ -491,6 +498,17 @@ def _keep_languages(kept: dict, final: Path, staging: Path, settings: dict,
     for code, _name in kept.items():
         for hook in hooks:
             hook(staging, settings, code, cache_root / code)
+
+
+def _language_written(staging: Path, settings: dict, code: str, busy: bool) -> None:
+    """A run ended without errors: plugins may start on its pages (`language_written`;
+    ``busy``: another run still uses a core). What they start is only a head start:
+    the steps after the languages check it."""
+    for hook in _plugin_hooks(settings, "language_written"):
+        try:
+            hook(staging, settings, code, busy=busy)
+        except Exception:  # noqa: BLE001 - the step after the languages does it then
+            logger.debug("%s: language_written(%s)", hook.__module__, code, exc_info=True)
 
 
 def _plugin_hooks(settings: dict, name: str):

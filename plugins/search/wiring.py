@@ -6,6 +6,7 @@ indexed, so lists, the search page and the 404 page never show up as results.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import hashlib
@@ -15,7 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from i18n.build import KEPT_FOLDERS
@@ -45,7 +46,10 @@ def post_build(output: Path, settings: dict) -> None:
     bundle = output / settings.get("SEARCH_BUNDLE_DIR", "pagefind")
     kept_root = Path(settings["CACHE_PATH"]) / "pagefind-bundle"
     parts = language_parts(output, settings, bundle.name)
-    merged = _index_languages(kept_root, parts, bundle) if parts else None
+    _finish_others(output)
+    early = {code: _EARLY.pop((str(output), code)) for code, *_ in parts or ()
+             if (str(output), code) in _EARLY}
+    merged = _index_languages(kept_root, parts, bundle, early) if parts else None
     if merged is None:  # a layout or a Pagefind this code cannot read: one fresh run
         shutil.rmtree(kept_root, ignore_errors=True)
         shutil.rmtree(bundle, ignore_errors=True)
@@ -70,13 +74,15 @@ def post_build(output: Path, settings: dict) -> None:
 ENTRY = "pagefind-entry.json"
 
 
-def language_parts(output: Path, settings: dict, bundle: str) -> list[tuple] | None:
+def language_parts(output: Path, settings: dict, bundle: str,
+                   only: str | None = None) -> list[tuple] | None:
     """(code, glob, stamp, pages, site) per language: which pages are its, what they are
     now, and the folder they are in (the build's, or the last build's for a kept one).
 
     The stamp is every page's path, size and modification time, so a language
     whose pages all came from the previous build keeps its index. None when
-    a language prefix is nested (only `en/`-like prefixes are handled).
+    a language prefix is nested (only `en/`-like prefixes are handled). With
+    ``only``, the part of that one language.
     """
     try:
         languages = read_i18n_settings(settings).languages
@@ -91,6 +97,8 @@ def language_parts(output: Path, settings: dict, bundle: str) -> list[tuple] | N
     kept = settings.get(KEPT_FOLDERS) or {}
     parts = []
     for lang in languages:
+        if only is not None and lang.code != only:
+            continue
         if lang.prefix:
             roots = [lang.prefix.rstrip("/")]
         else:
@@ -165,48 +173,85 @@ def _pagefind_version() -> str:
         return "unknown"
 
 
-def _index_languages(kept_root: Path, parts, bundle: Path) -> list | None:
+def _index_languages(kept_root: Path, parts, bundle: Path, early: dict | None = None):
     """Run Pagefind for each language whose pages changed (side by side), and put each
-    language's files in ``bundle``: an unchanged one's while Pagefind runs. Returns
-    the kept folders, or None when one cannot be read."""
-    todo = []
-    for code, glob, stamp, pages, site in parts:
-        kept = kept_root / code
-        stamp_file = kept / ".inputs"
-        try:
-            same = stamp_file.read_text(encoding="utf-8") == stamp
-        except OSError:
-            same = False
-        if not same:  # (a kept bundle that no longer reads fails below: one fresh run)
-            stamp_file.unlink(missing_ok=True)
-            todo.append((body_pages_glob(site, pages) or glob, kept, site))
-    indexed = {kept for _glob, kept, _site in todo}
-    readable = True
-
-    def place(kept: Path) -> bool:
-        files = bundle_files(kept)
-        if files is None:
-            return False
-        place_bundle(kept, bundle, [f for f in files if f != ENTRY], prune=kept in indexed)
-        logger.debug("search: %s: %d files", kept.name, len(files))
-        return True
-
-    with ThreadPoolExecutor(max_workers=max(1, min(2, len(todo)))) as pool:
-        futures = [pool.submit(run_pagefind, site, kept, glob) for glob, kept, site in todo]
-        for code, *_ in parts:
-            kept = kept_root / code
-            if kept not in indexed and readable:
-                readable = place(kept)
-        for future in futures:
-            future.result()
-    for kept in (kept_root / code for code, *_ in parts):
-        if kept in indexed and readable:
-            readable = place(kept)
+    language's files in ``bundle`` as soon as they are ready (the files two languages
+    share, pagefind.js and the like, are the same). ``early`` holds the indexing
+    `language_written` started for a language as its run ended. Returns the kept
+    folders, or None when one cannot be read."""
+    early = early or {}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        jobs = {pool.submit(_settle, early.get(part[0]), part, kept_root): part
+                for part in parts}
+        readable = True
+        for job in as_completed(jobs):
+            part = jobs[job]
+            indexed = job.result()
+            kept = kept_root / part[0]
+            files = bundle_files(kept) if readable else None
+            if files is None:
+                readable = False
+                continue
+            place_bundle(kept, bundle, [f for f in files if f != ENTRY], prune=indexed)
+            logger.debug("search: %s: %d files", part[0], len(files))
     if not readable:
         return None
     for code, _glob, stamp, *_ in parts:
         (kept_root / code / ".inputs").write_text(stamp, encoding="utf-8")
     return [kept_root / code for code, *_ in parts]
+
+
+def _refresh(part, kept_root: Path, threads: int | None = None) -> tuple[str, bool]:
+    """Index ``part``'s language into its kept folder unless the folder's stamp says
+    it is current: (the stamp worked from, whether Pagefind ran)."""
+    code, glob, stamp, pages, site = part
+    kept = kept_root / code
+    stamp_file = kept / ".inputs"
+    try:
+        same = stamp_file.read_text(encoding="utf-8") == stamp
+    except OSError:
+        same = False
+    if not same:  # (a kept bundle that no longer reads fails later: one fresh run)
+        stamp_file.unlink(missing_ok=True)
+        run_pagefind(site, kept, body_pages_glob(site, pages) or glob, threads=threads)
+    return stamp, not same
+
+
+def _settle(started, part, kept_root: Path) -> bool:
+    """Whether ``part``'s language was indexed, waiting for the early job if there is
+    one; its pages changed since that job looked (they should not have): again."""
+    if started is not None:
+        stamp, indexed = started.result()
+        if stamp == part[2]:
+            return indexed
+    return _refresh(part, kept_root)[1]
+
+
+#: Indexing started when a language run ended, by (output folder, language).
+_EARLY: dict[tuple[str, str], Future] = {}
+_EARLY_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-early")
+
+
+def _finish_others(output: Path) -> None:
+    """Wait for indexing a failed build started (its folder is gone): it writes into
+    the same kept folders as this build will."""
+    for key in [key for key in _EARLY if key[0] != str(output)]:
+        with contextlib.suppress(Exception):
+            _EARLY.pop(key).result()
+
+
+def language_written(output: Path, settings: dict, code: str, busy: bool = False) -> None:
+    """The build driver says a language run has finished: its pages are final (the
+    other runs write elsewhere), so its index is built while they go on. While
+    another run is ``busy``, Pagefind gets one thread: the core that run left."""
+    output = Path(output)
+    _finish_others(output)
+    bundle = output / settings.get("SEARCH_BUNDLE_DIR", "pagefind")
+    parts = language_parts(output, settings, bundle.name, only=code)
+    if parts:
+        kept_root = Path(settings["CACHE_PATH"]) / "pagefind-bundle"
+        _EARLY[(str(output), code)] = _EARLY_POOL.submit(_refresh, parts[0], kept_root,
+                                                         threads=1 if busy else None)
 
 
 @functools.cache
@@ -221,11 +266,14 @@ def pagefind_command() -> tuple[str, ...]:
     return (str(binary),) if binary else (sys.executable, "-m", "pagefind")
 
 
-def run_pagefind(site: Path, bundle: Path, glob: str | None = None) -> None:
+def run_pagefind(site: Path, bundle: Path, glob: str | None = None,
+                 threads: int | None = None) -> None:
     cmd = [*pagefind_command(), "--site", str(site), "--output-path", str(bundle), "--silent"]
     if glob:
         cmd += ["--glob", glob]
-    proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", check=False)
+    env = {**os.environ, "RAYON_NUM_THREADS": str(threads)} if threads else None
+    proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", check=False,
+                          env=env)
     if proc.returncode != 0:
         raise SearchIndexError(f"search: pagefind failed ({proc.returncode}): "
                                f"{(proc.stderr or proc.stdout).strip()[-2000:]}")
