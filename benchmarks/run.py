@@ -110,7 +110,9 @@ def machine_info() -> dict:
             return None
 
     commit = git("rev-parse", "--short", "HEAD")
-    status = git("status", "--porcelain", "--untracked-files=no")
+    # Code and content only: a results file being rewritten is not a change to what ran.
+    status = git("status", "--porcelain", "--untracked-files=no", "--", ".",
+                 ":(exclude)benchmarks/results")
     return {
         "cpu_count": os.cpu_count(),
         "python": platform.python_version(),
