@@ -10,6 +10,7 @@ from __future__ import annotations
 import filecmp
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -399,4 +400,30 @@ def test_a_language_is_indexed_as_its_run_ends_and_the_result_is_the_same(tmp_pa
     assert sorted(called) == ["en", "uk", "uk"]  # English kept: nothing to index
     clean = tmp_path / "clean"
     assert build_into(clean, made.content, strict=False) == 0
+    assert_same_tree(out, clean)
+
+
+def test_a_feed_is_written_again_only_when_one_of_its_items_changed(corpus, tmp_path):
+    content, out, _target = corpus
+    newest = {"FEED_MAX_ITEMS": 8}  # a feed of the eight newest items, of 18
+
+    def dated(path: Path) -> str:
+        return next(line for line in path.read_text(encoding="utf-8").splitlines()
+                    if line.startswith("Date:"))
+
+    articles = sorted((content / "news").glob("*.uk.md"), key=dated)
+    feeds = [out / "feed.xml", out / "atom.xml"]
+    assert build_into(out, content, strict=False, overrides=newest) == 0
+    before = [p.stat().st_mtime_ns for p in feeds]
+    _append(articles[0], "\nНайстаріша новина змінилася.\n")  # not in the feeds
+    assert build_into(out, content, strict=False, overrides=newest) == 0
+    assert [p.stat().st_mtime_ns for p in feeds] == before
+    shown = re.findall(r"/news/([a-z0-9-]+)/", (out / "feed.xml").read_text(encoding="utf-8"))
+    assert shown and articles[0].name.split(".")[0] not in shown
+    _append(content / "news" / f"{shown[0]}.uk.md",
+            "\nНовина зі стрічки змінилася: це видно у стрічці.\n")
+    assert build_into(out, content, strict=False, overrides=newest) == 0
+    assert all("видно у стрічці" in p.read_text(encoding="utf-8") for p in feeds)
+    clean = tmp_path / "clean"
+    assert build_into(clean, content, strict=False, overrides=newest) == 0
     assert_same_tree(out, clean)

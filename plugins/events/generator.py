@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from functools import partial
 from urllib.parse import urlsplit
 
+from incremental.verbatim import Verbatim
 from pelican.generators import Generator
 from pelican.utils import process_translations
 
@@ -46,28 +47,6 @@ class Entry:
     event: Event
     occurrence: Occurrence
     when: When
-
-
-class Verbatim:
-    """A 'template' whose text a function makes, so calendars go through
-    Writer.write_file too.
-
-    The function runs only when the file is written: a build that reuses the
-    previous file (incremental rendering) never builds the calendar. It is keyed
-    by ``key`` plus the write's arguments, which must name everything the text is
-    made from.
-    """
-
-    def __init__(self, make_text, key: str):
-        self.make_text = make_text
-        self.key = key
-
-    def render(self, _context) -> str:
-        return self.make_text()
-
-    def memo_key(self) -> str:
-        """What incremental rendering keys this 'template' by."""
-        return f"verbatim:{self.key}"
 
 
 def write_calendar(write, conf, timezones, save_as: str, events, *, calendar_id: str,

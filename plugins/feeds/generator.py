@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 import logging
-import os
+from functools import partial
 
 import lxml.html
+from incremental.verbatim import Verbatim
 from lxml.etree import ParserError
 from pelican.generators import Generator
 
@@ -37,6 +38,11 @@ def _published(item):
 class FeedsGenerator(Generator):
     """RSS at feed.xml, Atom at atom.xml, and events/feed.xml, for one language."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._entries: dict[int, FeedEntry] = {}
+        self._events: set[int] = set()
+
     def generate_context(self):
         try:
             self.feed_settings = read_feed_settings(self.settings)
@@ -53,43 +59,58 @@ class FeedsGenerator(Generator):
         if conf is None:
             return
         gettext = load_translations(self.settings["THEME"], conf.lang).gettext
-        articles = [(a, self._article_entry) for a in self.context.get("articles", ())]
-        events = [(e, self._event_entry) for e in self.context.get("events", ())
+        articles = list(self.context.get("articles", ()))
+        events = [e for e in self.context.get("events", ())
                   if getattr(e, "lang", conf.lang) == conf.lang]
+        self._events = {id(e) for e in events}
         home = f"{conf.public_url}/{self.settings.get('LANG_PREFIX', '')}"
-        made: dict[int, FeedEntry] = {}
 
-        def newest(candidates):
-            """The newest items as entries; only these are made (an entry parses the
-            item's HTML, and a feed keeps FEED_MAX_ITEMS of hundreds)."""
-            candidates = sorted(candidates, key=lambda c: (_published(c[0]),
-                                                          f"{conf.public_url}/{c[0].url}"),
-                                reverse=True)
-            entries = []
-            for item, make in candidates[: conf.max_items]:
-                if id(item) not in made:
-                    made[id(item)] = make(item)
-                entries.append(made[id(item)])
-            return entries
+        def newest(items):
+            """The items a feed keeps (FEED_MAX_ITEMS of hundreds), newest first."""
+            items = sorted(items, key=lambda i: (_published(i), f"{conf.public_url}/{i.url}"),
+                           reverse=True)
+            return items[: conf.max_items]
 
         everything = newest(articles + events)
+        write = partial(self._write, writer, description=conf.description, home=home)
         for save_as, kind in ((conf.rss_save_as, "rss"), (conf.atom_save_as, "atom")):
-            self._write(save_as, kind, title=conf.site_name, description=conf.description,
-                        home=home, entries=everything)
-        self._write(conf.events_save_as, "rss",
-                    title=f"{conf.site_name} — {gettext('Events')}",
-                    description=conf.description, home=home, entries=newest(events))
+            write(save_as, kind, title=conf.site_name, items=everything)
+        write(conf.events_save_as, "rss", title=f"{conf.site_name} — {gettext('Events')}",
+              items=newest(events))
 
-    def _write(self, save_as, kind, *, title, description, home, entries):
+    def _entry(self, item) -> FeedEntry:
+        """An item's entry, made once per run (it parses the item's HTML).
+
+        A feed that takes an entry made for another feed still reads the item's
+        body and summary (Pelican keeps them, so it costs nothing): incremental
+        rendering records what each file read, and this feed shows them too.
+        """
+        found = self._entries.get(id(item))
+        if found is None:
+            is_event = id(item) in self._events
+            found = self._event_entry(item) if is_event else self._article_entry(item)
+            self._entries[id(item)] = found
+        else:
+            item.get_content(self.feed_settings.public_url)
+            getattr(item, "summary", None)
+        return found
+
+    def _write(self, writer, save_as, kind, *, title, description, home, items):
+        """Through the writer, so incremental rendering reuses a feed whose items (their
+        metadata and the bodies read while making it) did not change."""
         conf = self.feed_settings
-        fg = build_feed(title=title, description=description, lang=conf.lang, home=home,
-                        self_url=f"{conf.public_url}/{save_as}", entries=entries)
-        data = fg.rss_str(pretty=True) if kind == "rss" else atom_bytes(fg, entries)
-        path = os.path.join(self.output_path, save_as)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as handle:
-            handle.write(data)
-        logger.info("feeds: wrote %s (%d items)", save_as, len(entries))
+
+        def text() -> str:
+            entries = [self._entry(item) for item in items]
+            fg = build_feed(title=title, description=description, lang=conf.lang, home=home,
+                            self_url=f"{conf.public_url}/{save_as}", entries=entries)
+            data = fg.rss_str(pretty=True) if kind == "rss" else atom_bytes(fg, entries)
+            logger.info("feeds: wrote %s (%d items)", save_as, len(entries))
+            return data.decode("utf-8")
+
+        writer.write_file(name=save_as, template=Verbatim(text, key=f"feed-{kind}"),
+                          context=self.context, relative_urls=False, feed_items=list(items),
+                          feed_title=title, feed_home=home)
 
     def _common(self, item, *, summary: str, extra_html: str = ""):
         conf = self.feed_settings
