@@ -30,6 +30,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from .config import SettingsError, read_i18n_settings, run_overrides
+from .files import read_json_object
 from .unchanged import language_inputs, link_tree, simple_prefix, still_valid, subtree, tree_stamp
 
 logger = logging.getLogger(__name__)
@@ -229,14 +230,6 @@ def _output_stamp(final: Path) -> str:
     return tree_stamp(_tree(final))
 
 
-def _read_record(record_path: Path) -> dict:
-    try:
-        record = json.loads(record_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return record if isinstance(record, dict) else {}
-
-
 def _up_to_date(record: dict, inputs: str, final: Path) -> bool:
     """True when the last successful build read exactly these inputs and its output
     is untouched, and no plugin said its pages would go stale by now."""
@@ -277,7 +270,7 @@ def build(
     cache_root = Path(overrides["CACHE_PATH"])
     record_path = cache_root / "last-build.json"
     inputs, render_base, markdown = fingerprints(settings_file, base, overrides, strict)
-    record = _read_record(record_path)
+    record = read_json_object(record_path)
     if _up_to_date(record, inputs, final):
         print(f"up to date: nothing changed since the last build of {final}")
         return 0

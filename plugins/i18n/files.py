@@ -1,7 +1,9 @@
-"""Writing a file so that no reader (or a later build) ever sees half of it."""
+"""Files a build keeps for the next one: written so that no reader ever sees half of
+one, read back without failing on a missing or damaged one."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -20,3 +22,12 @@ def write_atomic(path: Path | str, data: bytes | str) -> None:
     else:
         temporary.write_bytes(data)
     temporary.replace(path)
+
+
+def read_json_object(path: Path | str) -> dict:
+    """The JSON object in ``path``; {} when it is missing, unreadable or not an object."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

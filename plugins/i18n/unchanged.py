@@ -27,7 +27,7 @@ from pathlib import Path
 
 from pelican.utils import pelican_open
 
-from .files import write_atomic
+from .files import read_json_object, write_atomic
 from .reader import metadata_block
 from .slugs import split_source_name
 
@@ -50,7 +50,7 @@ def language_inputs(settings: dict, render_base: str, codes, markdown: list[tupl
                     cache: Path) -> dict[str, str]:
     """Digest of what each language's run reads, from ``markdown``: (path relative to
     the content folder, size, mtime) of every Markdown file, as `build._tree` lists them."""
-    known = _load(cache / STAT_CACHE)
+    known = read_json_object(cache / STAT_CACHE)
     root = Path(settings["PATH"])
     header_only = _header_only_folders(settings)
     files = {}
@@ -76,14 +76,6 @@ def language_inputs(settings: dict, render_base: str, codes, markdown: list[tupl
 
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _load(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def tree_stamp(entries) -> str:

@@ -55,6 +55,19 @@ def content_key(item: Content) -> str:
     return key
 
 
+def _holder(handler):
+    """A handler of a value that holds others: guarded against cycles and depth."""
+    def guarded(self, value, depth) -> None:
+        if not self._enter(value, depth):
+            return
+        try:
+            handler(self, value, depth)
+        finally:
+            self._stack.discard(id(value))
+    guarded.__name__ = handler.__name__
+    return guarded
+
+
 class _Hasher:
     """Turns values into text parts; the digest is the hash of the joined parts.
 
@@ -141,67 +154,47 @@ class _Hasher:
         self._stack.add(marker)
         return True
 
+    @_holder
     def _dict(self, value, depth) -> None:
-        if not self._enter(value, depth):
-            return
+        self.text(f"{{{len(value)}")
         try:
-            self.text(f"{{{len(value)}")
-            try:
-                keys = sorted(value)
-            except TypeError:
-                keys = sorted(value, key=repr)
-            feed = self.feed
-            for key in keys:
-                feed(key, depth + 1)
-                feed(value[key], depth + 1)
-        finally:
-            self._stack.discard(id(value))
+            keys = sorted(value)
+        except TypeError:
+            keys = sorted(value, key=repr)
+        feed = self.feed
+        for key in keys:
+            feed(key, depth + 1)
+            feed(value[key], depth + 1)
 
+    @_holder
     def _sequence(self, value, depth) -> None:
-        if not self._enter(value, depth):
-            return
-        try:
-            self.text(f"[{len(value)}")
-            feed = self.feed
-            for item in value:
-                feed(item, depth + 1)
-        finally:
-            self._stack.discard(id(value))
+        self.text(f"[{len(value)}")
+        feed = self.feed
+        for item in value:
+            feed(item, depth + 1)
 
+    @_holder
     def _set(self, value, depth) -> None:
-        if not self._enter(value, depth):
-            return
-        try:
-            parts = []
-            for item in value:
-                sub = _Hasher(self.output)
-                sub.feed(item, depth + 1)
-                self.pending.update(sub.pending)
-                parts.append(sub.hexdigest())
-            self.text("{" + ",".join(sorted(parts)))
-        finally:
-            self._stack.discard(id(value))
+        parts = []
+        for item in value:
+            sub = _Hasher(self.output)
+            sub.feed(item, depth + 1)
+            self.pending.update(sub.pending)
+            parts.append(sub.hexdigest())
+        self.text("{" + ",".join(sorted(parts)))
 
+    @_holder
     def _helper(self, value, depth) -> None:
         # The helper says what its pages depend on (not its caches or paths).
-        if not self._enter(value, depth):
-            return
-        try:
-            kind = type(value)
-            self.text(f"{kind.__module__}.{kind.__qualname__}:")
-            self.feed(value.memo_state(), depth + 1)
-        finally:
-            self._stack.discard(id(value))
+        kind = type(value)
+        self.text(f"{kind.__module__}.{kind.__qualname__}:")
+        self.feed(value.memo_state(), depth + 1)
 
+    @_holder
     def _object(self, value, depth) -> None:
-        if not self._enter(value, depth):
-            return
-        try:
-            kind = type(value)
-            self.text(f"{kind.__module__}.{kind.__qualname__}(")
-            self.feed(_state(value), depth + 1)
-        finally:
-            self._stack.discard(id(value))
+        kind = type(value)
+        self.text(f"{kind.__module__}.{kind.__qualname__}(")
+        self.feed(_state(value), depth + 1)
 
     def drain(self) -> None:
         """Hash every content object met so far (and those they lead to), once each."""
