@@ -261,10 +261,11 @@ def build(
     overrides = dict(overrides or {})
     try:
         base = read_settings(settings_file, override=dict(overrides))
-        codes = read_i18n_settings(base).codes
+        i18n = read_i18n_settings(base)
     except SettingsError as exc:
         logger.error("%s: %s", settings_file, exc)
         return 2
+    codes, folders = i18n.codes, _language_folders(i18n)
     final = Path(output or base["OUTPUT_PATH"]).resolve()
     overrides["CACHE_PATH"] = _cache_root(settings_file, base, overrides)
     cache_root = Path(overrides["CACHE_PATH"])
@@ -280,7 +281,7 @@ def build(
     if incremental:
         with phases.step("language inputs"):
             language_digests, kept = _kept_languages(
-                base, codes, record, final=final, render_base=render_base, markdown=markdown,
+                base, folders, record, final=final, render_base=render_base, markdown=markdown,
                 cache_root=cache_root)
     staging = _staging(final, kept=list(kept.values()))
     if incremental:
@@ -350,7 +351,7 @@ def build(
     LAST_PHASES.update(phases.times)
     languages = {}
     for result in results:
-        name = _prefix_name(base, result.lang)
+        name = folders.get(result.lang)
         if result.lang in language_digests and name:
             languages[result.lang] = {
                 "inputs": language_digests[result.lang],
@@ -435,21 +436,19 @@ def _preload(settings: dict) -> None:
         logger.debug("preload: Markdown settings", exc_info=True)
 
 
-def _prefix_name(settings: dict, code: str) -> str | None:
-    """The folder of a language that has one of its own ('en'), else None."""
-    i18n = read_i18n_settings(settings)
-    lang = i18n.get(code)
-    if lang is None or lang == i18n.default:
-        return None
-    return simple_prefix(lang.prefix)
+def _language_folders(i18n) -> dict[str, str]:
+    """{code: folder} of the languages with a folder of their own ('en'), which a
+    build can keep (not the default language, not a nested prefix)."""
+    folders = {lang.code: simple_prefix(lang.prefix) for lang in i18n.languages
+               if lang != i18n.default}
+    return {code: name for code, name in folders.items() if name}
 
 
-def _kept_languages(settings: dict, codes, record: dict, *, final: Path, render_base: str,
-                    markdown: list, cache_root: Path) -> tuple[dict, dict]:
+def _kept_languages(settings: dict, names: dict, record: dict, *, final: Path,
+                    render_base: str, markdown: list,
+                    cache_root: Path) -> tuple[dict, dict]:
     """(inputs digest per language, {code: folder} of the languages the last build's
-    folder can stand for); see unchanged.py."""
-    names = {code: _prefix_name(settings, code) for code in codes}
-    names = {code: name for code, name in names.items() if name}
+    folder can stand for), among ``names`` (`_language_folders`); see unchanged.py."""
     if not names or settings.get("DEFAULT_DATE") == "fs":
         return {}, {}  # file dates: a file touched is an input changed
     digests = language_inputs(settings, render_base, list(names), markdown, cache_root)

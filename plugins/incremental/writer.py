@@ -27,7 +27,7 @@ from pelican.contents import Content
 from pelican.paginator import Paginator
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from i18n.files import write_atomic
+from i18n.files import read_json_object, write_atomic
 
 from .digest import (
     Unstable,
@@ -85,10 +85,7 @@ class Memo:
 
     @staticmethod
     def _load(path: Path) -> dict:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
+        data = read_json_object(path)
         if data.get("version") != RECORDS_VERSION:
             return {}
         return data.get("calls", {})

@@ -106,9 +106,10 @@ def language_parts(output: Path, settings: dict, bundle: str,
                            if p.name not in prefixes and p.name != bundle
                            and not p.name.startswith(".")
                            and (p.is_dir() or p.name.endswith(".html")))
+        # (Only a language with a prefix, one root, is ever kept.)
+        site = Path(kept[roots[0]]).parent if lang.prefix and roots[0] in kept else output
         pages = []
         for root in roots:
-            site = Path(kept[root]).parent if root in kept else output
             top = site / root
             if top.is_file():
                 pages.append(_stat(site, top))
@@ -117,8 +118,7 @@ def language_parts(output: Path, settings: dict, bundle: str,
         glob = "{" + ",".join(r if r.endswith(".html") else f"{r}/**/*.html"
                               for r in roots) + "}"
         stamp = hashlib.sha256(repr((stamp_base, glob, pages)).encode()).hexdigest()
-        where = Path(kept[roots[0]]).parent if len(roots) == 1 and roots[0] in kept else output
-        parts.append((lang.code, glob, stamp, [page[0] for page in pages], where))
+        parts.append((lang.code, glob, stamp, [page[0] for page in pages], site))
     return parts
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from i18n.files import write_atomic
+from i18n.files import read_json_object, write_atomic
 
 FRAGMENTS = ".sitemap-fragments"
 
@@ -61,11 +61,7 @@ class _Records:
         path = records_path(context["CACHE_PATH"], lang)
         found = self.runs.get(lang)
         if found is None or found[0] != path:
-            try:
-                with open(path, encoding="utf-8") as handle:
-                    previous = json.load(handle)
-            except (OSError, ValueError):
-                previous = {}
+            previous = read_json_object(path)
             found = self.runs[lang] = (path, previous, {}, context["OUTPUT_PATH"])
         return found[1], found[2]
 
@@ -103,7 +99,7 @@ def records_path(cache: str, lang: str) -> str:
 
 def restore_fragment(output: str, cache: str, lang: str) -> int:
     """A kept language's fragment, from the records its last run saved (the build
-    driver linked that run's pages unchanged); returns the number of pages."""
+    driver keeps that run's pages as they are); returns the number of pages."""
     try:
         with open(records_path(cache, lang), encoding="utf-8") as handle:
             records = json.load(handle)
