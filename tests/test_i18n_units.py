@@ -130,3 +130,59 @@ def test_documents_without_smarty_marks_convert_the_same_without_smarty(code):
     # And smarty still runs where it matters.
     marked = Markdown(**config).convert('It\'s "quoted" -- here...')
     assert all(entity in marked for entity in ("&rsquo;", "&ndash;", "&hellip;"))
+
+
+@pytest.mark.parametrize("code", ["uk", "en"])
+def test_smarty_pass_skips_unmarked_text_with_the_same_output(code):
+    """The reader's smarty pass leaves out text nodes without a mark; every
+    document (real, synthetic, and marks in every place Markdown has) comes out
+    exactly as with Python-Markdown's own smarty pass."""
+    import sys
+    from pathlib import Path
+
+    from markdown import Markdown
+    from pelican.readers import MarkdownReader
+    from pelican.settings import read_settings
+
+    from i18n.reader import LanguageMarkdownReader, MarkedOnly, gate_smarty
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.corpus import CorpusSize, corpus_files
+
+    base = read_settings(str(ROOT / "pelicanconf.py"))
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override=run_overrides(
+        base, read_i18n_settings(base), code))
+    MarkdownReader(settings)
+    config = settings["MARKDOWN"]
+    reader = LanguageMarkdownReader(settings)
+    documents, fields = reader._instances("It's")
+    assert isinstance(documents.treeprocessors["smarty"], MarkedOnly)
+    assert isinstance(fields.treeprocessors["smarty"], MarkedOnly)
+    texts = [p.read_text(encoding="utf-8") for p in Path(ROOT / "content").rglob(f"*.{code}.md")]
+    texts += [t for name, t in corpus_files(CorpusSize(40, 8, 3), 2017).items()
+              if name.endswith(f".{code}.md")]
+    texts += [
+        "It's \"quoted\" -- here... '90s <<x>> *it's* `code's` "
+        "[l'ink](http://x/\"a\")\n\n"
+        "> \"a\" \\\"b\\\" --- c\n\n* 'x'\n* \"y\"\n\n"
+        "| a'b | \"c\" |\n|---|---|\n| d--e | f... |\n",
+        "Без позначок тут.\n\nА тут «ялинки» і \"лапки\" -- й апостроф п'ять.\n",
+    ]
+    assert sum("'" in t or '"' in t for t in texts) >= 10
+    plain, gated = Markdown(**config), gate_smarty(Markdown(**config))
+    assert type(plain.treeprocessors["smarty"]) is not MarkedOnly
+    for text in texts:
+        plain.reset()
+        gated.reset()
+        assert gated.convert(text) == plain.convert(text)
+
+
+def test_reading_minutes_counts_words_outside_tags_once_per_text():
+    from i18n.wiring import WORDS_PER_MINUTE, reading_minutes
+
+    reading_minutes.cache_clear()
+    text = "<p>" + " ".join(["слово"] * (WORDS_PER_MINUTE * 2 + 1)) + "</p><img alt='x'>"
+    assert reading_minutes(text) == 3
+    assert reading_minutes("<p></p>") == 1
+    assert reading_minutes(text) == 3
+    assert reading_minutes.cache_info().hits == 1
