@@ -187,3 +187,23 @@ def test_hostile_titles_stay_inside_their_script_and_feed(tmp_path):
     parsed = feedparser.parse((out / "en" / "feed.xml").read_bytes())
     assert not parsed.bozo
     assert parsed.entries[0].title == hostile
+
+
+def test_sitemap_record_reads_only_real_head_tags():
+    """Tags inside a script, a style or a comment are not tags; attribute order and
+    case do not matter; the body is never read."""
+    import lxml.html
+
+    from sitemap.collect import head_tags
+
+    page = (b"<!doctype html><html lang=uk><HEAD><meta charset=utf-8>"
+            b"<script type='application/ld+json'>{\"x\": \"<link rel='alternate' hreflang='de' "
+            b"href='/de/'>\"}</script><style>/* <meta name=robots content=noindex> */</style>"
+            b"<!-- <link rel=alternate hreflang=fr href=/fr/> -->"
+            b"<LINK HREF='/en/x/' hreflang=en REL=alternate><link rel=stylesheet href=/a.css>"
+            b"</head><body><meta name=robots content=noindex>"
+            b"<link rel=alternate hreflang=pl href=/pl/></body></html>")
+    doc = lxml.html.fromstring(head_tags(page))
+    assert doc.xpath("//link[@rel='alternate'][@hreflang]/@hreflang") == ["en"]
+    assert doc.xpath("//meta[@name='robots']") == []
+    assert len(doc.xpath("//link")) == 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import re
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -119,11 +120,28 @@ def write_fragment(output: str, lang: str, records: dict) -> int:
     return len(lines)
 
 
+#: What a head holds besides its tags: scripts (JSON-LD), styles and comments.
+_NOT_TAGS = re.compile(rb"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->",
+                       re.IGNORECASE | re.DOTALL)
+#: The tags a record reads: <meta> (robots) and <link> (alternates).
+_HEAD_TAGS = re.compile(rb"<(?:meta|link)\b[^>]*>", re.IGNORECASE)
+
+
+def head_tags(page: bytes) -> bytes:
+    """The <meta> and <link> tags of a page's head, as a small document for lxml.
+
+    Parsing only them (not the JSON-LD and the rest of the head) is a third of
+    the work; what is inside a script, a style or a comment is not a tag.
+    """
+    head = page.split(b"</head>", 1)[0]
+    return (b"<html><head>" + b"".join(_HEAD_TAGS.findall(_NOT_TAGS.sub(b"", head)))
+            + b"</head><body></body></html>")
+
+
 def _read_record(path: str, output: str, context: dict, lastmod: str | None) -> dict | None:
     """The page's sitemap record from its own head; None for a noindex page."""
     with open(path, "rb") as handle:
-        head = handle.read().split(b"</head>", 1)[0] + b"</head><body></body></html>"
-    doc = lxml.html.fromstring(head)
+        doc = lxml.html.fromstring(head_tags(handle.read()))
     robots = " ".join(doc.xpath("//meta[@name='robots']/@content")).lower()
     if "noindex" in robots:
         return None
