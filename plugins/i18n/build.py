@@ -373,20 +373,26 @@ def _checks_and_runs(settings_file: str, overrides: dict, *, verbose: bool, base
                      progress: Progress, keep, beside, written) -> tuple[bool, list]:
     """The content checks and the language runs: (checks passed, run results).
 
-    The checks come first, and no run starts when they fail. With a language kept
-    (``keep`` links its folder) a core is free: the runs start at once and the
-    checks run beside them, the runs holding their messages until the checks pass,
-    and ``beside`` runs in a thread meanwhile. ``written(code, busy)`` is called as
-    each run ends well (the search index of its pages can start while others go on;
-    ``busy``: some are still going).
+    With one job, the checks come first and no run starts when they fail.
+    Otherwise the runs start at once and the checks run beside them in this
+    process (a core would wait for them otherwise), the runs holding their
+    messages until the checks pass: when they fail, what the runs wrote and said
+    is thrown away (the site is left as it was). With a language kept (``keep`` links its
+    folder) ``beside`` runs in a thread meanwhile. ``written(code, busy)`` is
+    called as each run ends well (the search index of its pages can start
+    while others go on; ``busy``: some are still going).
     """
     run_codes = [code for code in codes if code not in kept]
-    overlap = bool(kept) and jobs != 1
+    overlap = jobs != 1 and bool(run_codes)
     if not overlap:
         with phases.step("checks"):
             if not _pre_build(base, strict):
                 return False, []
-        _preload(base)
+    if overlap and len(run_codes) > 1:
+        # Every core gets a run: import what they all import once, before they fork.
+        # (One run beside the checks imports while they check, on the other core.)
+        with phases.step("preload"):
+            _preload(base)
     pool_size = 1 if jobs == 1 else min(jobs or os.cpu_count() or 1, len(run_codes))
     if not overlap and pool_size <= 1:
         results = []
@@ -409,7 +415,7 @@ def _checks_and_runs(settings_file: str, overrides: dict, *, verbose: bool, base
             helper.start()
             with phases.step("checks"):
                 checked = _pre_build(base, strict)
-            if checked:
+            if checked and kept:
                 with phases.step("kept languages"):
                     keep()
         for future in as_completed(futures):
@@ -426,8 +432,7 @@ def _checks_and_runs(settings_file: str, overrides: dict, *, verbose: bool, base
 
 def _preload(settings: dict) -> None:
     """Import what every language run imports (plugins, Markdown extensions) before
-    the runs are forked, so each run starts with them instead of importing its own.
-    (Not when the checks run beside a run: the run then imports while they check.)"""
+    the runs are forked, so each run starts with them instead of importing its own."""
     for _hook in _plugin_hooks(settings, "register"):
         pass
     try:
