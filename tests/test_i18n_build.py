@@ -103,6 +103,25 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path, fixture_site):
     assert not list(tmp_path.glob(".output.*"))
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_failing_checks_stop_a_first_build_before_anything_is_written(tmp_path, capfd, jobs):
+    """With two jobs the runs start beside the checks; when the checks fail, what
+    the runs wrote and said is thrown away, as when the checks come first."""
+    files = {**FILES, "news/broken.uk.md": (
+        "Title: Зламане посилання\nDate: 2017-02-01\n\n"
+        "Див. [новину]({filename}/news/nemaie-takoi.uk.md).\n")}
+    content = write_files(tmp_path / "content", files)
+    out = tmp_path / "output"
+    capfd.readouterr()
+    assert build_into(out, content, strict=False, jobs=jobs) == 1
+    err = capfd.readouterr().err
+    assert "nemaie-takoi.uk.md does not exist" in err
+    assert "build FAILED: content problems above" in err
+    assert "Unable to find" not in err  # Pelican's own warning, from a run
+    assert not out.exists()
+    assert not list(tmp_path.glob(".output.*"))
+
+
 def test_unknown_language_is_reported_with_the_fix(tmp_path, capfd):
     content = write_files(tmp_path / "content",
                           {"news/bad.de.md": "Title: Schlecht\nDate: 2017-01-01\n\nText.\n"})
