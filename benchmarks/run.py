@@ -253,13 +253,28 @@ def _full_overrides(content: Path, output: Path, cache: Path, extra: dict) -> di
             **extra}
 
 
-def _fresh(*folders: Path) -> None:
+def _fresh(*folders: Path, aside: Path | None = None) -> None:
     """Remove the folders, and what a build keeps beside one (`.output.skeleton`), as
-    `invoke clean` does: a cold build starts from nothing."""
+    `invoke clean` does: a cold build starts from nothing.
+
+    With ``aside``, the folders are moved into it instead, to be deleted after
+    the timed builds (`_SET_ASIDE_NOTE` says why).
+    """
     for folder in folders:
-        shutil.rmtree(folder, ignore_errors=True)
-        for left in folder.parent.glob(f".{folder.name}.*"):
-            shutil.rmtree(left, ignore_errors=True)
+        for gone in (folder, *sorted(folder.parent.glob(f".{folder.name}.*"))):
+            if aside is None:
+                shutil.rmtree(gone, ignore_errors=True)
+            elif gone.exists():
+                aside.mkdir(parents=True, exist_ok=True)
+                gone.rename(aside / f"{len(list(aside.iterdir())):04d}-{gone.name}")
+
+
+_SET_ASIDE_NOTE = (
+    "before each cold build, the previous output and cache (plain Pelican's and the "
+    "site's alike) are renamed aside, and deleted after the last timed build: "
+    "for about 30 s after a mass deletion, ext4 makes each new file and folder "
+    "step over the freed inodes (recently_deleted, seen with perf), which billed "
+    "the deletion of some 10,000 files to the build that followed it")
 
 
 def _lookup(result: dict, path: tuple[str, str]):
@@ -302,6 +317,7 @@ class Benchmark:
         self.runner = Runner(work)
         self.runs: dict[str, list[dict]] = {}
         self.conf = snapshot_site(work / "site")
+        self.aside = work / "set-aside"
         self.extra, self.notes, self.plugins = site_overrides(self.conf)
 
     def _step(self, name: str, kind: str, round_: int, **build) -> dict:
@@ -337,7 +353,8 @@ class Benchmark:
         work, size = self.work, self.size
         progress(f"corpus {size.articles} articles, {size.events} events, {size.courses} "
                  f"courses, {size.pages} pages -> {work}")
-        _fresh(work / "plain", work / "full", work / "scale")  # a --work folder used before
+        # A --work folder used before.
+        _fresh(work / "plain", work / "full", work / "scale", self.aside)
         plain_content = work / "plain" / "content"
         corpus = generate(plain_content, size, self.seed)
         # The one-edit build changes its copy only: plain Pelican's warm runs see no edit.
@@ -361,13 +378,13 @@ class Benchmark:
                                   overrides=plain_warm)
         md_times, pages = [], {}
         for n in range(1, self.repeat + 1):
-            _fresh(cold_out)
+            _fresh(cold_out, aside=self.aside)
             self._step("plain_cold", "plain", n, settings=plain_conf, output=cold_out,
                        overrides=plain_cold)
             pages["plain"] = count_html(cold_out)
             self._step("plain_warm", "plain", n, settings=plain_conf, output=warm_out,
                        overrides=plain_warm)
-            _fresh(full_out, full_cache)
+            _fresh(full_out, full_cache, aside=self.aside)
             self._step("full_cold", "full", n, output=full_out, overrides=full)
             pages["full"] = count_html(full_out)
             self._step("full_warm", "full", n, output=full_out, overrides=full)
@@ -423,7 +440,9 @@ class Benchmark:
             "markdown_ms_per_doc": _median(md_times),
             "cards": self.cards(full_content),
             "scale": self.scaled(scale, full) if scale > 1 else None,
+            "method": [_SET_ASIDE_NOTE],
         }
+        shutil.rmtree(self.aside, ignore_errors=True)  # after the last timed build
         cold = result["plain_pelican"]["cold_s"]
         result["ratios"] = {
             "full_cold/pelican_cold": _ratio(result["full"]["cold_s"], cold),
@@ -474,9 +493,9 @@ class Benchmark:
         small_cache = Path(full["CACHE_PATH"])
         big_overrides = _full_overrides(content, out, cache, self.extra)
         for n in range(1, self.repeat + 1):
-            _fresh(small_out, small_cache)
+            _fresh(small_out, small_cache, aside=self.aside)
             self._step("scale_1x_cold", "full", n, output=small_out, overrides=full)
-            _fresh(out, cache)
+            _fresh(out, cache, aside=self.aside)
             self._step(f"scale_{scale}x_cold", "full", n, output=out, overrides=big_overrides)
         small, large = self._median("scale_1x_cold"), self._median(f"scale_{scale}x_cold")
         return {"factor": scale, "documents": big.documents, "cold_1x_s": small,

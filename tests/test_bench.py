@@ -148,6 +148,30 @@ def test_benchmark_reports_every_figure(tmp_path, capsys):
     assert isinstance(result["warnings"], list)
     assert len(result["site"]["code_fingerprint"]) == 16
 
+    # Cold builds started from nothing; what they replaced was deleted after the run.
+    assert any("renamed aside" in note for note in result["method"])
+    assert not (tmp_path / "work" / "set-aside").exists()
+
     table = compare(result, result)
     assert "ratios.full_cold/pelican_cold" in table
     assert "1.00" in table
+
+
+def test_fresh_moves_a_build_and_its_skeleton_aside(tmp_path):
+    from benchmarks.run import _fresh
+
+    out = tmp_path / "out"
+    (out / "news").mkdir(parents=True)
+    (out / "news" / "index.html").write_text("x", encoding="utf-8")
+    (tmp_path / ".out.skeleton" / "news").mkdir(parents=True)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    aside = tmp_path / "aside"
+    _fresh(out, cache, tmp_path / "never-built", aside=aside)
+    assert not out.exists() and not cache.exists()
+    assert not (tmp_path / ".out.skeleton").exists()
+    moved = sorted(p.name for p in aside.iterdir())
+    assert moved == ["0000-out", "0001-.out.skeleton", "0002-cache"]
+    assert (aside / "0000-out" / "news" / "index.html").read_text(encoding="utf-8") == "x"
+    _fresh(aside)
+    assert not aside.exists()
