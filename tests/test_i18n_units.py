@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import ROOT
@@ -186,3 +188,31 @@ def test_reading_minutes_counts_words_outside_tags_once_per_text():
     assert reading_minutes("<p></p>") == 1
     assert reading_minutes(text) == 3
     assert reading_minutes.cache_info().hits == 1
+
+
+@pytest.mark.parametrize("value", [
+    "2017-01-25", "2017-01-25 14:15", "2017-01-25T14:15", "2017-01-25 14:15:30",
+    "2017-01-25T09:05:07", "2024-02-29 00:00", "2017-02-30", "2017-1-5", "2017-01-25 25:00",
+    "25.01.2017", "2017-01-25 14:15+02:00", "2017-01-25T14:15:30Z", "2017-01-25  14:15",
+])
+def test_reader_dates_are_pelicans_dates(value):
+    """The quick path gives what Pelican's get_date gives (value and type), and
+    leaves everything else, errors included, to Pelican."""
+    from pelican.readers import MarkdownReader
+    from pelican.settings import read_settings
+
+    from i18n.reader import LanguageMarkdownReader, quick_date
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    ours, pelicans = LanguageMarkdownReader(settings), MarkdownReader(settings)
+    for name in ("date", "modified"):
+        try:
+            expected = pelicans.process_metadata(name, value)
+        except ValueError as exc:
+            with pytest.raises(ValueError, match=re.escape(str(exc))):
+                ours.process_metadata(name, value)
+            continue
+        got = ours.process_metadata(name, value)
+        assert (got, type(got), got.tzinfo) == (expected, type(expected), expected.tzinfo)
+    if value in ("2017-01-25 14:15", "2017-01-25"):
+        assert quick_date(value) is not None  # the common forms take the quick path

@@ -22,7 +22,7 @@ from markdown import Markdown
 from markdown.extensions.meta import MetaPreprocessor
 from markdown.treeprocessors import InlineProcessor
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
-from pelican.utils import pelican_open
+from pelican.utils import SafeDatetime, pelican_open
 
 from .slugs import split_source_name
 
@@ -73,6 +73,21 @@ def without_smarty(config: dict) -> dict | None:
             "extension_configs": configs}
 
 
+#: `2017-01-25`, `2017-01-25 14:15`, `2017-01-25T14:15:30`: the dates editors write.
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
+
+
+def quick_date(value: str) -> SafeDatetime | None:
+    """The date Pelican's `get_date` gives for an ISO date without a zone, read
+    without dateutil's general parser (2% of a build); None for anything else."""
+    if ISO_DATE.fullmatch(value):
+        try:
+            return SafeDatetime.fromisoformat(value)
+        except ValueError:  # 2017-02-30: Pelican's own message
+            return None
+    return None
+
+
 def metadata_block(text: str) -> str:
     """The `Key: value` lines at the top of a Markdown file, up to the first blank line."""
     head, _, _ = text.partition("\n\n")
@@ -105,6 +120,13 @@ class LanguageMarkdownReader(MarkdownReader):
         if self._plain is not None and not SMARTY_MARKS.search(text):
             return self._plain
         return self._documents, self._fields
+
+    def process_metadata(self, name, value):
+        if name in ("date", "modified") and isinstance(value, str):
+            found = quick_date(value)
+            if found is not None:
+                return found
+        return super().process_metadata(name, value)
 
     def _parse_metadata(self, meta):
         """As Pelican's, but with a dedicated instance for the formatted fields."""
