@@ -216,3 +216,42 @@ def test_reader_dates_are_pelicans_dates(value):
         assert (got, type(got), got.tzinfo) == (expected, type(expected), expected.tzinfo)
     if value in ("2017-01-25 14:15", "2017-01-25"):
         assert quick_date(value) is not None  # the common forms take the quick path
+
+
+def test_kept_gettext_renders_as_jinjas_and_looks_each_message_up_once():
+    from jinja2 import Environment
+
+    from i18n.catalog import load_translations
+    from i18n.wiring import kept_gettext
+
+    catalogue = load_translations(str(ROOT / "theme"), "uk")
+    asked = []
+
+    class Counting:
+        def gettext(self, message):
+            asked.append(message)
+            return catalogue.gettext(message)
+
+        def ngettext(self, singular, plural, n):
+            return catalogue.ngettext(singular, plural, n)
+
+    source = ("{{ _('Home') }}|{{ _('Home') }}|{{ gettext('News') }}|{{ _('100%% <b>') }}|"
+              "{{ _('Page %(num)d of %(total)d', num=2, total=5) }}|"
+              "{% autoescape false %}{{ _('a & b') }}{% endautoescape %}|{{ _('a & b') }}|"
+              "{% trans %}Home{% endtrans %}")
+    rendered = []
+    for keep in (False, True):
+        env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+        env.install_gettext_translations(Counting(), newstyle=True)
+        if keep:
+            env.globals["gettext"] = env.globals["_"] = kept_gettext(env.globals["gettext"])
+        asked.clear()
+        template = env.from_string(source)
+        rendered.append([template.render() for _ in range(3)])
+        # Three renders, each with 'Home' three times (two `_`, one trans block).
+        assert asked.count("Home") == (1 if keep else 9)
+        assert asked.count("Page %(num)d of %(total)d") == 3  # variables: every time
+    assert rendered[0] == rendered[1]
+    assert rendered[1][0] == "|".join([
+        "Головна", "Головна", "Новини", "100% <b>", "Сторінка 2 з 5", "a & b", "a & b",
+        "Головна"])
