@@ -255,3 +255,24 @@ def test_kept_gettext_renders_as_jinjas_and_looks_each_message_up_once():
     assert rendered[1][0] == "|".join([
         "Головна", "Головна", "Новини", "100% <b>", "Сторінка 2 з 5", "a & b", "a & b",
         "Головна"])
+
+
+def test_date_filter_formats_the_day_in_the_site_zone_once_per_day():
+    from datetime import UTC, date, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_date
+
+    from i18n.dates import DateFormatter
+
+    kyiv = ZoneInfo("Europe/Kyiv")
+    dates = DateFormatter("uk", {"long": "d MMMM y"}, kyiv)
+    late = datetime(2017, 1, 25, 23, 30, tzinfo=UTC)  # 26 January in Kyiv
+    assert dates.date(late) == "26 січня 2017"
+    assert dates.date(datetime(2017, 1, 25, 23, 30)) == "25 січня 2017"  # naive: as is
+    assert dates.date(date(2017, 3, 8), "d.MM.y") == "8.03.2017"
+    for day in range(60):
+        value = datetime(2017, 1, 1, 12, tzinfo=kyiv) + timedelta(days=day)
+        assert dates.date(value) == format_date(value.date(), "d MMMM y", locale="uk")
+        assert dates.date(value + timedelta(hours=1)) == dates.date(value)
+    assert len(dates._dates) == 60 + 1  # 60 days (25 and 26 January among them), 8 March

@@ -14,12 +14,20 @@ class DateFormatter:
         self.code = code
         self.patterns = patterns
         self.tzinfo = tzinfo
+        self._dates: dict[tuple[date, str], str] = {}
 
     def date(self, value: date | datetime, pattern: str = "long") -> str:
-        if isinstance(value, datetime) and self.tzinfo and value.tzinfo:
-            value = value.astimezone(self.tzinfo)
+        """The calendar day in the language (Babel formats only the day of a datetime;
+        each day and pattern is formatted once: teasers show the same dates often)."""
+        if isinstance(value, datetime):
+            if self.tzinfo and value.tzinfo:
+                value = value.astimezone(self.tzinfo)
+            value = value.date()
         fmt = self.patterns.get(pattern, pattern)
-        return format_date(value, fmt, locale=self.code)
+        found = self._dates.get((value, fmt))
+        if found is None:
+            found = self._dates[(value, fmt)] = format_date(value, fmt, locale=self.code)
+        return found
 
     def time(self, value: datetime, pattern: str = "HH:mm") -> str:
         return format_time(value, self.patterns.get(pattern, pattern), locale=self.code,
