@@ -80,6 +80,14 @@ def reading_minutes(html: str) -> int:
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
+#: [(context, environment)] of the run in progress (see install_environment).
+_RUN_ENV: list = []
+
+
+def _forget_environment(_pelican) -> None:
+    _RUN_ENV.clear()
+
+
 def install_environment(generator):
     """Per generator: gettext for the run's language, Babel date filters, the link helper."""
     settings = generator.settings
@@ -97,6 +105,13 @@ def install_environment(generator):
     env = getattr(generator, "env", None)
     if env is None:
         return
+    if _RUN_ENV and _RUN_ENV[0][0] is generator.context:
+        # Every generator of a run makes the same environment (same settings, same
+        # theme); the first one's serves them all, so each template is loaded and
+        # set up once a run instead of once per generator.
+        generator.env = _RUN_ENV[0][1]
+        return
+    _RUN_ENV[:] = [(generator.context, env)]
     env.add_extension("jinja2.ext.i18n")
     # Compiled templates are kept between builds (Jinja checks each source's
     # checksum), so seven generators times two languages do not compile them anew.
@@ -192,5 +207,6 @@ def register():
     signals.article_generator_context.connect(prepare_metadata)
     signals.page_generator_context.connect(prepare_metadata)
     signals.generator_init.connect(install_environment)
+    signals.finalized.connect(_forget_environment)
     signals.article_generator_pretaxonomy.connect(keep_run_language_articles)
     signals.page_generator_finalized.connect(keep_run_language_pages)
