@@ -427,3 +427,38 @@ def test_a_feed_is_written_again_only_when_one_of_its_items_changed(corpus, tmp_
     clean = tmp_path / "clean"
     assert build_into(clean, content, strict=False, overrides=newest) == 0
     assert_same_tree(out, clean)
+
+
+def test_the_runs_note_which_pages_are_search_results(corpus, tmp_path, monkeypatch):
+    """Each language run notes which of its pages carry `data-pagefind-body` (a reused
+    page: from the last run's note), so the search step names them to Pagefind
+    without reading every page again; the notes never reach the site."""
+    from search import wiring
+
+    content, out, target = corpus
+    for code, prefix in (("uk", ""), ("en", "en/")):
+        (noted,) = (out.parent / f"{out.name}-cache").glob(f"*/{code}/search-pages.json")
+        marks = json.loads(noted.read_text(encoding="utf-8"))
+        pages = {rel for rel in tree(out) if rel.endswith(".html")
+                 and (rel.startswith("en/") == (code == "en"))}
+        assert set(marks) == pages
+        assert {rel for rel, marked in marks.items() if marked} == {
+            rel for rel in pages if b"data-pagefind-body" in (out / rel).read_bytes()}
+        assert sum(marks.values()) >= SIZE.articles, code
+        assert all(rel.startswith(prefix) for rel in marks)
+    assert not (out / wiring.MARKS_FOLDER).exists()
+
+    calls = []
+
+    def spy(output, pages, marks=None):
+        calls.append(bool(marks) and all(rel in marks for rel in pages))
+        return glob(output, pages, marks)
+
+    glob = wiring.body_pages_glob
+    monkeypatch.setattr(wiring, "body_pages_glob", spy)
+    _append(target, "\nРечення, яке шукатимуть.\n")
+    assert build_into(out, content, strict=False) == 0
+    assert calls == [True]  # Ukrainian indexed again, from the run's notes
+    clean = tmp_path / "clean"
+    assert build_into(clean, content, strict=False) == 0
+    assert_same_tree(out, clean)

@@ -31,3 +31,20 @@ def read_json_object(path: Path | str) -> dict:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+_LAST_READ: list = []  # [(path, (size, mtime_ns, inode), bytes)]
+
+
+def read_written(path: str) -> bytes:
+    """The bytes of a page just written, read once for every `content_written`
+    receiver that reads it (sitemap records, search marks): the last file read is
+    kept while its size, modification time and inode stay the same."""
+    info = os.stat(path)
+    stamp = (info.st_size, info.st_mtime_ns, info.st_ino)
+    if _LAST_READ and _LAST_READ[0][0] == path and _LAST_READ[0][1] == stamp:
+        return _LAST_READ[0][2]
+    with open(path, "rb") as handle:
+        data = handle.read()
+    _LAST_READ[:] = [(path, stamp, data)]
+    return data

@@ -19,8 +19,11 @@ import sys
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from pelican import signals
+
 from i18n.build import KEPT_FOLDERS
 from i18n.config import SettingsError, read_i18n_settings
+from i18n.files import read_json_object, read_written, write_atomic
 from i18n.unchanged import link_tree
 
 logger = logging.getLogger(__name__)
@@ -68,6 +71,7 @@ def post_build(output: Path, settings: dict) -> None:
             else:
                 entry["languages"].update(data["languages"])
         _write_entry(bundle / ENTRY, entry)
+    shutil.rmtree(output / MARKS_FOLDER, ignore_errors=True)  # the runs' notes, now used
     logger.info("search: indexed %s", output)
 
 
@@ -126,21 +130,83 @@ def language_parts(output: Path, settings: dict, bundle: str,
 GLOB_SYNTAX = frozenset("{}[]*?,!\\")
 
 
-def body_pages_glob(output: Path, pages: list[str]) -> str | None:
+def body_pages_glob(output: Path, pages: list[str], marks: dict | None = None) -> str | None:
     """A glob naming exactly the pages marked `data-pagefind-body`.
 
     Pagefind indexes only those pages anyway; naming them spares it parsing the
-    list pages (a fifth less time). None when no page is marked (Pagefind then
-    indexes whole pages) or a path cannot be written in a glob.
+    list pages (a fifth less time). ``marks`` ({page: marked}, from the language
+    run, see `note_page`) answers for the pages when it knows every one; else
+    each page is read. None when no page is marked (Pagefind then indexes whole
+    pages) or a path cannot be written in a glob.
     """
-    marked = []
-    for rel in pages:
-        with open(output / rel, "rb") as handle:
-            if b"data-pagefind-body" in handle.read():
-                marked.append(rel)
+    if marks and all(rel in marks for rel in pages):
+        marked = [rel for rel in pages if marks[rel] is True]
+    else:
+        marked = []
+        for rel in pages:
+            with open(output / rel, "rb") as handle:
+                if MARKER in handle.read():
+                    marked.append(rel)
     if not marked or any(GLOB_SYNTAX & set(rel) for rel in marked):
         return None
     return "{" + ",".join(marked) + "}"
+
+
+#: What makes a page a search result.
+MARKER = b"data-pagefind-body"
+#: Beside the pages of a build, one file per language run: {page: carries MARKER}.
+MARKS_FOLDER = ".search-pages"
+
+
+class _Marks:
+    """Per language run: which of its pages carry the marker, for the search step
+    (in the build's MARKS_FOLDER) and for the next run (in the run's cache: a page
+    the incremental writer reused is the last build's very file)."""
+
+    def __init__(self):
+        self.runs: dict[str, tuple[str, str, dict, dict]] = {}
+
+    def run(self, context: dict) -> tuple[str, str, dict, dict]:
+        lang = context.get("LANG") or context.get("DEFAULT_LANG")
+        found = self.runs.get(lang)
+        if found is None or found[0] != context["OUTPUT_PATH"]:
+            cache = context["CACHE_PATH"]
+            found = self.runs[lang] = (context["OUTPUT_PATH"], cache,
+                                       read_json_object(os.path.join(cache, MARKS_CACHE)), {})
+        return found
+
+    def save(self) -> None:
+        for lang, (output, cache, _previous, current) in self.runs.items():
+            text = json.dumps(current, separators=(",", ":"))
+            write_atomic(os.path.join(cache, MARKS_CACHE), text)
+            write_atomic(os.path.join(output, MARKS_FOLDER, f"{lang}.json"), text)
+        self.runs.clear()
+
+
+MARKS = _Marks()
+MARKS_CACHE = "search-pages.json"
+
+
+def note_page(path: str, context=None, reused: bool = False, **_) -> None:
+    """content_written, in a language run: whether the page is a search result."""
+    if context is None or not path.endswith(".html"):
+        return
+    output, _cache, previous, current = MARKS.run(context)
+    rel = os.path.relpath(path, output).replace(os.sep, "/")
+    marked = previous.get(rel) if reused else None
+    if not isinstance(marked, bool):
+        marked = MARKER in read_written(path)
+    current[rel] = marked
+
+
+def _save_marks(_pelican) -> None:
+    MARKS.save()
+
+
+def run_marks(site: Path, code: str) -> dict:
+    """What the language run of this build noted about its pages ({} for a language
+    kept from the last build: its pages are read)."""
+    return read_json_object(Path(site) / MARKS_FOLDER / f"{code}.json")
 
 
 def _html_pages(folder: str, rel: str, found: list) -> None:
@@ -213,7 +279,8 @@ def _refresh(part, kept_root: Path, threads: int | None = None) -> tuple[str, bo
         same = False
     if not same:  # (a kept bundle that no longer reads fails later: one fresh run)
         stamp_file.unlink(missing_ok=True)
-        run_pagefind(site, kept, body_pages_glob(site, pages) or glob, threads=threads)
+        run_pagefind(site, kept, body_pages_glob(site, pages, run_marks(site, code)) or glob,
+                     threads=threads)
     return stamp, not same
 
 
@@ -386,4 +453,7 @@ def _write_entry(path: Path, data: dict) -> None:
 
 
 def register():
-    """Nothing to wire into a language run; the index needs every page at once."""
+    """In each language run, note which pages are search results; the index itself
+    needs every page at once (post_build)."""
+    signals.content_written.connect(note_page)
+    signals.finalized.connect(_save_marks)

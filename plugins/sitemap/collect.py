@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from i18n.files import read_json_object, write_atomic
+from i18n.files import read_json_object, read_written, write_atomic
 
 FRAGMENTS = ".sitemap-fragments"
 
@@ -140,8 +140,7 @@ def head_tags(page: bytes) -> bytes:
 
 def _read_record(path: str, output: str, context: dict, lastmod: str | None) -> dict | None:
     """The page's sitemap record from its own head; None for a noindex page."""
-    with open(path, "rb") as handle:
-        doc = lxml.html.fromstring(head_tags(handle.read()))
+    doc = lxml.html.fromstring(head_tags(read_written(path)))
     robots = " ".join(doc.xpath("//meta[@name='robots']/@content")).lower()
     if "noindex" in robots:
         return None
