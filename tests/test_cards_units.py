@@ -383,5 +383,12 @@ def test_a_drawn_card_png_shows_the_drawn_pixels(renderer):
     drawn, _placed = renderer.draw(spec)
     decoded = _decoded(renderer.png(spec))
     assert decoded.convert("RGB").tobytes() == drawn.convert("RGB").tobytes()
+    # png() encodes the indexes before they get a palette: the same bytes as the P image.
+    assert decoded.tobytes() == drawn.tobytes()
+    assert decoded.getpalette() == drawn.getpalette()
+    layout = renderer.layout.png
+    assert renderer.png(spec) == palette_png(drawn, drawn.getpalette(),
+                                             level=layout.compress_level,
+                                             strategy=layout.strategy)
     with pytest.raises(ValueError, match="mode RGB"):
         palette_png(drawn.convert("RGB"), [0, 0, 0], level=1, strategy=0)

@@ -41,8 +41,12 @@ def _plain_characters(coverage: frozenset[int]) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=4096)
 def clean(text: str, coverage: frozenset[int]) -> tuple[str, tuple[str, ...]]:
     """Text the font can draw, and the visible characters dropped from it (emoji, ...).
+
+    Kept per text: a card's texts are cleaned for its digest, then again for its
+    base and for its drawing.
 
     Line breaks and tabs become spaces, runs of spaces collapse; format
     characters (zero-width joiners, soft hyphens) and variation selectors go
