@@ -267,7 +267,7 @@ def _index_languages(kept_root: Path, parts, bundle: Path, early: dict | None = 
     return [kept_root / code for code, *_ in parts]
 
 
-def _refresh(part, kept_root: Path, threads: int | None = None) -> tuple[str, bool]:
+def _refresh(part, kept_root: Path) -> tuple[str, bool]:
     """Index ``part``'s language into its kept folder unless the folder's stamp says
     it is current: (the stamp worked from, whether Pagefind ran)."""
     code, glob, stamp, pages, site = part
@@ -279,8 +279,7 @@ def _refresh(part, kept_root: Path, threads: int | None = None) -> tuple[str, bo
         same = False
     if not same:  # (a kept bundle that no longer reads fails later: one fresh run)
         stamp_file.unlink(missing_ok=True)
-        run_pagefind(site, kept, body_pages_glob(site, pages, run_marks(site, code)) or glob,
-                     threads=threads)
+        run_pagefind(site, kept, body_pages_glob(site, pages, run_marks(site, code)) or glob)
     return stamp, not same
 
 
@@ -309,16 +308,19 @@ def _finish_others(output: Path) -> None:
 
 def language_written(output: Path, settings: dict, code: str, busy: bool = False) -> None:
     """The build driver says a language run has finished: its pages are final (the
-    other runs write elsewhere), so its index is built while they go on. While
-    another run is ``busy``, Pagefind gets one thread: the core that run left."""
+    other runs write elsewhere), so its index is built while they go on.
+
+    Pagefind gets every core even while another run is ``busy``: the system shares
+    them. With one thread (the core the finished run left), this language's index
+    was often still running alone on one core after the other's had ended; a
+    cold build was about 3% slower (A/B of 6 builds each)."""
     output = Path(output)
     _finish_others(output)
     bundle = output / settings.get("SEARCH_BUNDLE_DIR", "pagefind")
     parts = language_parts(output, settings, bundle.name, only=code)
     if parts:
         kept_root = Path(settings["CACHE_PATH"]) / "pagefind-bundle"
-        _EARLY[(str(output), code)] = _EARLY_POOL.submit(_refresh, parts[0], kept_root,
-                                                         threads=1 if busy else None)
+        _EARLY[(str(output), code)] = _EARLY_POOL.submit(_refresh, parts[0], kept_root)
 
 
 @functools.cache
@@ -333,14 +335,11 @@ def pagefind_command() -> tuple[str, ...]:
     return (str(binary),) if binary else (sys.executable, "-m", "pagefind")
 
 
-def run_pagefind(site: Path, bundle: Path, glob: str | None = None,
-                 threads: int | None = None) -> None:
+def run_pagefind(site: Path, bundle: Path, glob: str | None = None) -> None:
     cmd = [*pagefind_command(), "--site", str(site), "--output-path", str(bundle), "--silent"]
     if glob:
         cmd += ["--glob", glob]
-    env = {**os.environ, "RAYON_NUM_THREADS": str(threads)} if threads else None
-    proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", check=False,
-                          env=env)
+    proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", check=False)
     if proc.returncode != 0:
         raise SearchIndexError(f"search: pagefind failed ({proc.returncode}): "
                                f"{(proc.stderr or proc.stdout).strip()[-2000:]}")
