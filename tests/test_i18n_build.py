@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import build_into, write_files
+from conftest import ROOT, build_into, write_files
 from htmltools import parse, resolve
 
 FILES = {
@@ -203,3 +203,26 @@ def test_the_generators_of_a_run_share_one_template_environment(tmp_path):
     # One environment per run, for every generator of it; each run has its own.
     assert [len({id(env) for env in envs}) for envs in seen] == [1, 1]
     assert seen[0][0] is not seen[1][0]
+
+
+def test_the_site_author_is_slugified_once_per_run(tmp_path, monkeypatch):
+    """Every item gets an Author of its own (the AUTHOR setting); its slug, which
+    goes into every item's URL pattern, is worked out once per language run."""
+    from pelican import urlwrappers
+    from pelican.settings import read_settings
+
+    author = read_settings(str(ROOT / "pelicanconf.py"))["AUTHOR"]
+    names = []
+    slugify = urlwrappers.slugify
+
+    def counting(value, *args, **kwargs):
+        names.append(value)
+        return slugify(value, *args, **kwargs)
+
+    monkeypatch.setattr(urlwrappers, "slugify", counting)
+    files = {f"news/item-{n}.uk.md": f"Title: Новина {n}\nDate: 2017-05-{n + 1:02d}\n\nТекст.\n"
+             for n in range(8)}
+    content = write_files(tmp_path / "content", {**FILES, **files})
+    assert build_into(tmp_path / "out", content, jobs=1) == 0
+    # One per language run (each has its own AUTHOR), for some 20 items.
+    assert author in names and len(names) == len(set(names)) == 2, names

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import FileSystemBytecodeCache, pass_context
 from pelican import signals
+from pelican.contents import Static
 
 from .catalog import load_translations
 from .config import read_i18n_settings
@@ -66,9 +67,27 @@ def _jinja_cache(settings) -> str:
     return folder
 
 
+#: (run settings, wrapper class, name) -> slug: one per author for the run.
+_SLUGS: dict[tuple, str] = {}
+
+
 def remember_url(content):
     """content_object_init: an item's URL depends only on settings and metadata, but
-    Pelican recomputes it (with os.path.relpath) each of the ~40 times a build asks."""
+    Pelican recomputes it (with os.path.relpath) each of the ~40 times a build asks.
+
+    (Not its file name: Pelican takes an `override_save_as` for a page of its own
+    that may overwrite others, and writes it every time.) Every item gets an
+    Author of its own (the AUTHOR setting), whose slug goes into the URL
+    pattern: each name is slugified once a run, not once per item.
+    """
+    author = None if isinstance(content, Static) else getattr(content, "author", None)
+    if author is not None:
+        key = (id(content.settings), type(author), author.name)
+        slug = _SLUGS.get(key)
+        if slug is None:
+            _SLUGS[key] = author.slug
+        else:
+            author.slug = slug
     content.override_url = content.url
 
 
@@ -86,6 +105,7 @@ _RUN_ENV: list = []
 
 def _forget_environment(_pelican) -> None:
     _RUN_ENV.clear()
+    _SLUGS.clear()
 
 
 def install_environment(generator):
