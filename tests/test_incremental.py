@@ -385,9 +385,9 @@ def test_a_language_is_indexed_as_its_run_ends_and_the_result_is_the_same(tmp_pa
 
     called = []
 
-    def spy(output, settings, code, busy=False):
+    def spy(output, settings, code):
         called.append(code)
-        return language_written(output, settings, code, busy=busy)
+        return language_written(output, settings, code)
 
     language_written = search.language_written
     monkeypatch.setattr(search, "language_written", spy)

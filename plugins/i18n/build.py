@@ -300,7 +300,7 @@ def build(
         jobs=jobs, kept=kept, phases=phases, progress=progress,
         keep=lambda: _keep_languages(kept, final, staging, base, cache_root),
         beside=lambda: _make_folders(final, staging, skip=set(kept.values())),
-        written=lambda code, busy: _language_written(staging, base, code, busy))
+        written=lambda code: _language_written(staging, base, code))
     elapsed = time.perf_counter() - started
     if not checked:
         shutil.rmtree(staging, ignore_errors=True)
@@ -373,60 +373,56 @@ def _checks_and_runs(settings_file: str, overrides: dict, *, verbose: bool, base
                      progress: Progress, keep, beside, written) -> tuple[bool, list]:
     """The content checks and the language runs: (checks passed, run results).
 
-    With one job, the checks come first and no run starts when they fail.
-    Otherwise the runs start at once and the checks run beside them in this
-    process (a core would wait for them otherwise), the runs holding their
-    messages until the checks pass: when they fail, what the runs wrote and said
-    is thrown away (the site is left as it was). With a language kept (``keep`` links its
-    folder) ``beside`` runs in a thread meanwhile. ``written(code, busy)`` is
-    called as each run ends well (the search index of its pages can start
-    while others go on; ``busy``: some are still going).
+    With one job (or nothing to run), the checks come first, no run starts when
+    they fail, and the runs follow one by one in this process. Otherwise the runs
+    start at once in worker processes and the checks run beside them here (a
+    core would wait for them otherwise), the runs holding their messages until
+    the checks pass: when they fail, what the runs wrote and said is thrown away
+    (the site is left as it was). ``beside`` runs in a thread meanwhile, and
+    ``keep`` puts the kept languages back once the checks pass.
+    ``written(code)`` is called as each run ends well (the search index of its
+    pages can start while others go on).
     """
     run_codes = [code for code in codes if code not in kept]
-    overlap = jobs != 1 and bool(run_codes)
-    if not overlap:
+    if jobs == 1 or not run_codes:
         with phases.step("checks"):
             if not _pre_build(base, strict):
                 return False, []
-    if overlap and len(run_codes) > 1:
-        # Every core gets a run: import what they all import once, before they fork.
-        # (One run beside the checks imports while they check, on the other core.)
-        with phases.step("preload"):
-            _preload(base)
-    pool_size = 1 if jobs == 1 else min(jobs or os.cpu_count() or 1, len(run_codes))
-    if not overlap and pool_size <= 1:
         results = []
         for code in run_codes:
             results.append(_run_language(settings_file, overrides, code, verbose))
             progress.done(results[-1])
             if not results[-1].errors:
-                written(code, len(results) < len(run_codes))
+                written(code)
         if kept:
             with phases.step("kept languages"):
                 keep()
         return True, results
-    checked = True
+    if len(run_codes) > 1:
+        # Every core gets a run: import what they all import once, before they fork.
+        # (One run beside the checks imports while they check, on the other core.)
+        with phases.step("preload"):
+            _preload(base)
+    pool_size = min(jobs or os.cpu_count() or 1, len(run_codes))
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=max(1, pool_size), mp_context=context) as pool:
-        futures = {pool.submit(_run_language, settings_file, overrides, c, verbose, overlap): c
+    with ProcessPoolExecutor(max_workers=pool_size, mp_context=context) as pool:
+        futures = {pool.submit(_run_language, settings_file, overrides, c, verbose, True): c
                    for c in run_codes}
         helper = threading.Thread(target=beside, name="beside-the-runs", daemon=True)
-        if overlap:
-            helper.start()
-            with phases.step("checks"):
-                checked = _pre_build(base, strict)
-            if checked and kept:
-                with phases.step("kept languages"):
-                    keep()
+        helper.start()
+        with phases.step("checks"):
+            checked = _pre_build(base, strict)
+        if checked and kept:
+            with phases.step("kept languages"):
+                keep()
         for future in as_completed(futures):
             result = future.result()
             for line in result.held if checked else ():
                 print(line, file=sys.stderr)
             progress.done(result)
             if checked and not result.errors:
-                written(result.lang, not all(f.done() for f in futures))
-        if helper.ident is not None:
-            helper.join()
+                written(result.lang)
+        helper.join()
         return checked, [f.result() for f in futures]
 
 
@@ -485,13 +481,12 @@ def _keep_languages(kept: dict, final: Path, staging: Path, settings: dict,
             hook(staging, settings, code, cache_root / code)
 
 
-def _language_written(staging: Path, settings: dict, code: str, busy: bool) -> None:
-    """A run ended without errors: plugins may start on its pages (`language_written`;
-    ``busy``: another run still uses a core). What they start is only a head start:
-    the steps after the languages check it."""
+def _language_written(staging: Path, settings: dict, code: str) -> None:
+    """A run ended without errors: plugins may start on its pages (`language_written`).
+    What they start is only a head start: the steps after the languages check it."""
     for hook in _plugin_hooks(settings, "language_written"):
         try:
-            hook(staging, settings, code, busy=busy)
+            hook(staging, settings, code)
         except Exception:  # noqa: BLE001 - the step after the languages does it then
             logger.debug("%s: language_written(%s)", hook.__module__, code, exc_info=True)
 

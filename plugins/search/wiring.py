@@ -306,14 +306,14 @@ def _finish_others(output: Path) -> None:
             _EARLY.pop(key).result()
 
 
-def language_written(output: Path, settings: dict, code: str, busy: bool = False) -> None:
+def language_written(output: Path, settings: dict, code: str) -> None:
     """The build driver says a language run has finished: its pages are final (the
     other runs write elsewhere), so its index is built while they go on.
 
-    Pagefind gets every core even while another run is ``busy``: the system shares
-    them. With one thread (the core the finished run left), this language's index
-    was often still running alone on one core after the other's had ended; a
-    cold build was about 3% slower (A/B of 6 builds each)."""
+    Pagefind gets every core even while another run is still going: the system
+    shares them. With one thread (the core the finished run left), this
+    language's index was often still running alone on one core after the
+    other's had ended; a cold build was about 3% slower (A/B of 6 builds each)."""
     output = Path(output)
     _finish_others(output)
     bundle = output / settings.get("SEARCH_BUNDLE_DIR", "pagefind")
