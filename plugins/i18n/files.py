@@ -33,6 +33,41 @@ def read_json_object(path: Path | str) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+class RunRecords:
+    """What a plugin notes about each page a language run writes, run by run.
+
+    Per run, `run(context)` gives ``(previous, current)``: ``current`` is filled
+    page by page; ``previous`` is what the last run of the language noted, kept in
+    the run's cache as ``name`` (which may hold `{lang}`): a page the incremental
+    writer reused is that run's very file, so its note still holds. `save` (at
+    `finalized`) keeps ``current`` for the next run and hands it to
+    ``publish(output, lang, current)`` for the steps after the languages.
+    """
+
+    def __init__(self, name: str, publish):
+        self.name = name
+        self.publish = publish
+        self.runs: dict[str, tuple[tuple[str, str], dict, dict]] = {}
+
+    def path(self, cache: str, lang: str) -> str:
+        return os.path.join(cache, self.name.format(lang=lang))
+
+    def run(self, context: dict) -> tuple[dict, dict]:
+        lang = context.get("LANG") or context.get("DEFAULT_LANG")
+        where = (context["CACHE_PATH"], context["OUTPUT_PATH"])
+        found = self.runs.get(lang)
+        if found is None or found[0] != where:
+            found = self.runs[lang] = (where, read_json_object(self.path(where[0], lang)), {})
+        return found[1], found[2]
+
+    def save(self) -> None:
+        for lang, ((cache, output), _previous, current) in self.runs.items():
+            write_atomic(self.path(cache, lang),
+                         json.dumps(current, ensure_ascii=False, separators=(",", ":")))
+            self.publish(output, lang, current)
+        self.runs.clear()
+
+
 _LAST_READ: list = []  # [(path, (size, mtime_ns, inode), bytes)]
 
 

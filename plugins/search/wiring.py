@@ -23,7 +23,7 @@ from pelican import signals
 
 from i18n.build import KEPT_FOLDERS
 from i18n.config import SettingsError, read_i18n_settings
-from i18n.files import read_json_object, read_written, write_atomic
+from i18n.files import RunRecords, read_json_object, read_written, write_atomic
 from i18n.unchanged import link_tree
 
 logger = logging.getLogger(__name__)
@@ -158,41 +158,22 @@ MARKER = b"data-pagefind-body"
 MARKS_FOLDER = ".search-pages"
 
 
-class _Marks:
-    """Per language run: which of its pages carry the marker, for the search step
-    (in the build's MARKS_FOLDER) and for the next run (in the run's cache: a page
-    the incremental writer reused is the last build's very file)."""
-
-    def __init__(self):
-        self.runs: dict[str, tuple[str, str, dict, dict]] = {}
-
-    def run(self, context: dict) -> tuple[str, str, dict, dict]:
-        lang = context.get("LANG") or context.get("DEFAULT_LANG")
-        found = self.runs.get(lang)
-        if found is None or found[0] != context["OUTPUT_PATH"]:
-            cache = context["CACHE_PATH"]
-            found = self.runs[lang] = (context["OUTPUT_PATH"], cache,
-                                       read_json_object(os.path.join(cache, MARKS_CACHE)), {})
-        return found
-
-    def save(self) -> None:
-        for lang, (output, cache, _previous, current) in self.runs.items():
-            text = json.dumps(current, separators=(",", ":"))
-            write_atomic(os.path.join(cache, MARKS_CACHE), text)
-            write_atomic(os.path.join(output, MARKS_FOLDER, f"{lang}.json"), text)
-        self.runs.clear()
+def _publish_marks(output: str, lang: str, marks: dict) -> None:
+    write_atomic(os.path.join(output, MARKS_FOLDER, f"{lang}.json"),
+                 json.dumps(marks, ensure_ascii=False, separators=(",", ":")))
 
 
-MARKS = _Marks()
-MARKS_CACHE = "search-pages.json"
+#: Per language run: which of its pages carry the marker, for the search step (in
+#: the build's MARKS_FOLDER) and for the next run (in the run's cache).
+MARKS = RunRecords("search-pages.json", _publish_marks)
 
 
 def note_page(path: str, context=None, reused: bool = False, **_) -> None:
     """content_written, in a language run: whether the page is a search result."""
     if context is None or not path.endswith(".html"):
         return
-    output, _cache, previous, current = MARKS.run(context)
-    rel = os.path.relpath(path, output).replace(os.sep, "/")
+    previous, current = MARKS.run(context)
+    rel = os.path.relpath(path, context["OUTPUT_PATH"]).replace(os.sep, "/")
     marked = previous.get(rel) if reused else None
     if not isinstance(marked, bool):
         marked = MARKER in read_written(path)

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from i18n.files import read_json_object, read_written, write_atomic
+from i18n.files import RunRecords, read_written
 
 FRAGMENTS = ".sitemap-fragments"
 
@@ -47,35 +47,6 @@ def _lastmod(context: dict) -> str | None:
     return None
 
 
-class _Records:
-    """Each language run's records by page, kept in the cache for the next build.
-
-    A page the incremental writer reused is the previous build's very file, so
-    its record is the previous one, unless its lastmod (from the item) moved.
-    """
-
-    def __init__(self):
-        self.runs: dict[str, tuple[str, dict, dict, str]] = {}
-
-    def run(self, context: dict) -> tuple[dict, dict]:
-        lang = context.get("LANG") or context.get("DEFAULT_LANG")
-        path = records_path(context["CACHE_PATH"], lang)
-        found = self.runs.get(lang)
-        if found is None or found[0] != path:
-            previous = read_json_object(path)
-            found = self.runs[lang] = (path, previous, {}, context["OUTPUT_PATH"])
-        return found[1], found[2]
-
-    def save(self) -> None:
-        """The records for the next build, and the run's fragment for this one's sitemap
-        (written once at the end of the run, not appended to page by page)."""
-        for lang, (path, _previous, current, output) in self.runs.items():
-            write_atomic(path, json.dumps(current, ensure_ascii=False, separators=(",", ":")))
-            write_fragment(output, lang, current)
-        self.runs.clear()
-
-
-RECORDS = _Records()
 
 
 def record_page(path: str, context: dict, reused: bool = False) -> None:
@@ -94,15 +65,11 @@ def record_page(path: str, context: dict, reused: bool = False) -> None:
     current[rel] = {"lastmod": lastmod, "record": record}
 
 
-def records_path(cache: str, lang: str) -> str:
-    return os.path.join(cache, f"sitemap-records-{lang}.json")
-
-
 def restore_fragment(output: str, cache: str, lang: str) -> int:
     """A kept language's fragment, from the records its last run saved (the build
     driver keeps that run's pages as they are); returns the number of pages."""
     try:
-        with open(records_path(cache, lang), encoding="utf-8") as handle:
+        with open(RECORDS.path(cache, lang), encoding="utf-8") as handle:
             records = json.load(handle)
     except (OSError, ValueError) as exc:
         raise RuntimeError(f"sitemap: no records of the last {lang} run ({exc})") from exc
@@ -118,6 +85,12 @@ def write_fragment(output: str, lang: str, records: dict) -> int:
     with open(os.path.join(folder, f"{lang}.jsonl"), "w", encoding="utf-8") as fragment:
         fragment.writelines(lines)
     return len(lines)
+
+
+#: Each language run's records by page. A reused page's record is the last run's,
+#: unless its lastmod (from the item) moved; the run's fragment for this build's
+#: sitemap is written once, at the end of the run, not page by page.
+RECORDS = RunRecords("sitemap-records-{lang}.json", write_fragment)
 
 
 #: What a head holds besides its tags: scripts (JSON-LD), styles and comments.
