@@ -103,7 +103,7 @@ def reading_minutes(html: str) -> int:
 _RUN_ENV: list = []
 
 
-def _forget_environment(_pelican) -> None:
+def _forget_run(_pelican) -> None:
     _RUN_ENV.clear()
     _SLUGS.clear()
 
@@ -227,6 +227,6 @@ def register():
     signals.article_generator_context.connect(prepare_metadata)
     signals.page_generator_context.connect(prepare_metadata)
     signals.generator_init.connect(install_environment)
-    signals.finalized.connect(_forget_environment)
+    signals.finalized.connect(_forget_run)
     signals.article_generator_pretaxonomy.connect(keep_run_language_articles)
     signals.page_generator_finalized.connect(keep_run_language_pages)
