@@ -18,10 +18,13 @@ OUTPUT = ROOT / "output"
 HOST = "127.0.0.1"
 
 
-def _build(conf: str, output: Path = OUTPUT, *, strict: bool = False, verbose: bool = False):
-    from i18n.build import build as build_site
+def _build(conf: str, output: Path = OUTPUT, *, strict: bool = False, verbose: bool = False,
+           last: bool = True):
+    """Build into ``output``; ``last``: nothing but exiting follows in this process."""
+    from i18n.build import build, build_to_exit
 
-    code = build_site(conf, output=str(output), strict=strict, verbose=verbose)
+    code = (build_to_exit if last else build)(conf, output=str(output), strict=strict,
+                                              verbose=verbose)
     if code:
         sys.exit(code)
 
@@ -58,7 +61,7 @@ def livereload(c, port=8000):
     """Rebuild on every change under content/, theme/, plugins/ and reload the browser."""
     from livereload import Server
 
-    _build(CONF)
+    _build(CONF, last=False)
     server = Server()
 
     def rebuild_quietly():
@@ -76,7 +79,7 @@ def livereload(c, port=8000):
 def preview(c, port=8000):
     """Build with publishconf.py (absolute URLs) and serve it locally."""
     os.environ.setdefault("SITEURL", f"http://{HOST}:{port}")
-    _build(PUBLISH_CONF, strict=True)
+    _build(PUBLISH_CONF, strict=True, last=False)
     serve(c, port=port)
 
 

@@ -56,8 +56,9 @@ def _full(spec: dict) -> tuple[dict, int]:
     from i18n import build as driver
 
     driver.LAST_PHASES.clear()
-    code = driver.build(spec["settings"], output=spec["output"], overrides=spec["overrides"],
-                        jobs=spec.get("jobs"))
+    # As `invoke build` runs it: the process ends with the build.
+    code = driver.build_to_exit(spec["settings"], output=spec["output"],
+                                overrides=spec["overrides"], jobs=spec.get("jobs"))
     # Seconds per step, as the build driver measured them; none when "up to date".
     return {"phases": dict(getattr(driver, "LAST_PHASES", {}))}, code
 
