@@ -252,3 +252,33 @@ def test_a_build_that_ends_its_process_leaves_the_collector_nothing_to_walk(tmp_
     assert frozen > 10_000 and tracked < 100  # the modules and the build's leftovers
     assert (tmp_path / "out" / "index.html").is_file()
     assert (tmp_path / "out" / "en" / "index.html").is_file()
+
+
+def test_a_run_keeps_its_long_lived_objects_out_of_the_collector(tmp_path):
+    """Once a run's context is complete, what is alive is frozen while the pages are
+    written (the collector's full passes skip it); the run thaws it when it ends."""
+    import gc
+
+    from pelican import signals
+
+    seen = {}
+
+    def reading(_generator):  # the articles are read, the context not yet complete
+        seen.setdefault("frozen while reading", gc.get_freeze_count())
+
+    def writing(_generator, **_):  # the articles' pages are written
+        seen.setdefault("frozen while writing", gc.get_freeze_count())
+
+    signals.article_generator_finalized.connect(reading)
+    signals.article_writer_finalized.connect(writing)
+    try:
+        before = gc.get_freeze_count()
+        content = write_files(tmp_path / "content", FILES)
+        assert build_into(tmp_path / "out", content, jobs=1) == 0
+    finally:
+        signals.article_generator_finalized.disconnect(reading)
+        signals.article_writer_finalized.disconnect(writing)
+    # What the run started with, then the content read meanwhile.
+    assert seen["frozen while reading"] > before + 10_000
+    assert seen["frozen while writing"] > seen["frozen while reading"] + 1_000
+    assert gc.get_freeze_count() == before  # thawed for the rest of this process

@@ -118,6 +118,9 @@ def _run_language(settings_file: str, overrides: dict, lang: str, verbose: bool,
     counter = _Counter()
     logging.getLogger().addHandler(counter)
     started = time.perf_counter()
+    # What the run starts with (modules, settings) outlives it: left out of the
+    # collector's passes, as the context is once complete (i18n's freeze_context).
+    gc.freeze()
     try:
         base = read_settings(settings_file, override=dict(overrides))
         i18n = read_i18n_settings(base)
@@ -131,6 +134,7 @@ def _run_language(settings_file: str, overrides: dict, lang: str, verbose: bool,
         logger.exception("build of %r failed", lang)
     finally:
         logging.getLogger().removeHandler(counter)
+        gc.unfreeze()  # a run in this process (one job): collected as before
     return RunResult(lang, counter.errors, counter.warnings,
                      time.perf_counter() - started, counter.messages,
                      held.lines if held is not None else [])
