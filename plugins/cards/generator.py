@@ -27,21 +27,30 @@ def collect_content(generators, context: dict, lang: str) -> list:
     """The run language's written content objects, once each, in a stable order.
 
     Read generically, so the content types of other plugins (events, courses)
-    get cards without this plugin knowing them.
+    get cards without this plugin knowing them. An item is on several lists
+    (its generator's, the context's, dates, translations); it is looked at
+    once, and its `save_as`, which Pelican works out from the settings on
+    every read, is read once.
     """
-    seen: dict[int, Content] = {}
-    holders = [*generators, context]
-    for holder in holders:
+    seen: dict[int, tuple[str, str, Content]] = {}
+    passed: set[int] = set()
+    for holder in [*generators, context]:
         for items in _content_lists(holder):
             for item in items:
+                key = id(item)
+                if key in seen or key in passed:
+                    continue
+                passed.add(key)
                 if isinstance(item, Static) or not isinstance(item, Content):
                     continue
-                if getattr(item, "lang", lang) != lang or not getattr(item, "save_as", ""):
+                if getattr(item, "lang", lang) != lang:
                     continue
                 if getattr(item, "status", "published") == "draft":
                     continue
-                seen.setdefault(id(item), item)
-    return sorted(seen.values(), key=lambda i: (type(i).__name__, str(i.save_as)))
+                save_as = getattr(item, "save_as", "")
+                if save_as:
+                    seen[key] = (type(item).__name__, str(save_as), item)
+    return [item for *_key, item in sorted(seen.values(), key=lambda entry: entry[:2])]
 
 
 class CardGenerator(Generator):
