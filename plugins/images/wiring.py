@@ -8,6 +8,8 @@ from pathlib import Path
 
 from pelican import signals
 
+from i18n.files import read_written
+
 from .config import read_image_settings
 from .process import RASTER, process_all
 from .rewrite import PageImages
@@ -49,8 +51,10 @@ def _on_written(path, context=None, reused=False, **_):
         return  # the previous build's file, rewritten when it was first written
     if context is None or not path.endswith(".html") or "IMAGES_RESOLVER" not in context:
         return
+    data = read_written(path)  # the copy the sitemap's receiver read, when it did
+    if b"<img" not in data:
+        return
     page = Path(path)
-    data = page.read_bytes()
     rewritten = _page_images(context).rewrite(page, data)
     if rewritten is not data and rewritten != data:
         page.write_bytes(rewritten)
