@@ -32,6 +32,7 @@ class CardCache:
         self.manifest_path = self.folder / "manifest.json"
         self.previous = self._read_manifest()
         self.current: dict[str, str] = {}
+        self._folder_made = False
 
     def _read_manifest(self) -> dict[str, str]:
         try:
@@ -49,8 +50,24 @@ class CardCache:
     def has(self, digest: str) -> bool:
         return self.png_path(digest).is_file()
 
-    def store(self, digest: str, data: bytes) -> None:
-        write_atomic(self.png_path(digest), data)
+    def adopt(self, digest: str, written: Path) -> None:
+        """Keep the card just written at ``written`` (in the build) as this digest's PNG.
+
+        A hard link, made once the file is whole, so the cache never holds part
+        of a card; it costs less than writing the cache's copy first (a
+        temporary file and a rename) and linking the build's to it. Across
+        file systems the bytes are copied.
+        """
+        path = self.png_path(digest)
+        if not self._folder_made:
+            self.png_folder.mkdir(parents=True, exist_ok=True)
+            self._folder_made = True
+        try:
+            os.link(written, path)
+        except FileExistsError:
+            pass
+        except OSError:
+            write_atomic(path, Path(written).read_bytes())
 
     def place(self, digest: str, target: Path) -> bool:
         """Put the cached PNG at ``target``; False when it is not in the cache.

@@ -12,16 +12,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
+import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from incremental.effects import note as note_effect
 from incremental.effects import replayer
 from PIL import __version__ as pillow_version
 from PIL import features
-
-from i18n.files import write_atomic
 
 from .cache import CardCache
 from .config import CardSettings
@@ -84,12 +84,29 @@ class Share:
     tags: tuple[str, ...] = ()
 
 
+def write_card(path: str, data: bytes) -> None:
+    """A new card file in the build's folder (which no reader sees until the swap).
+
+    A name already there is replaced, never written through: it may be a link
+    to a cached card."""
+    try:
+        handle = open(path, "xb")  # noqa: SIM115 - closed below
+    except FileExistsError:
+        os.unlink(path)
+        handle = open(path, "xb")  # noqa: SIM115
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        handle = open(path, "xb")  # noqa: SIM115
+    with handle:
+        handle.write(data)
+
+
 def _draw_chunk(layout: Layout, coverage: frozenset[int],
                 tasks: list[tuple[CardSpec, str]]) -> int:
-    """Worker process: draw a batch of cards into their cache files."""
+    """Worker process: draw a batch of cards into their files."""
     renderer = Renderer(layout, coverage)
     for spec, path in tasks:
-        write_atomic(path, renderer.png(spec))
+        write_card(path, renderer.png(spec))
     return len(tasks)
 
 
@@ -103,7 +120,7 @@ def draw_many(layout: Layout, coverage: frozenset[int], tasks: list[tuple[CardSp
     if jobs <= 1 or len(tasks) < PARALLEL_MIN:
         renderer = renderer or Renderer(layout, coverage)
         for spec, path in tasks:
-            write_atomic(path, renderer.png(spec))
+            write_card(path, renderer.png(spec))
         return
     # Several chunks per worker even out titles that take longer to fit.
     size = max(8, -(-len(tasks) // (jobs * 4)))
@@ -332,21 +349,26 @@ class CardRegistry:
             return
         started = time.perf_counter()
         output = self.conf.output_path
-        to_draw: dict[str, CardSpec] = {}
+        # digest -> (spec, the build's file it is drawn into); the other cards with
+        # that digest are linked to it through the cache.
+        to_draw: dict[str, tuple[CardSpec, Path]] = {}
         waiting: list[Card] = []
         for card in pending:
             target = output / card.save_as
             self.cache.record(card.save_as, card.digest)
             if self.cache.is_written(card.save_as, card.digest, target):
                 self.stats["kept"] += 1
-            elif self.cache.place(card.digest, target):
+            elif card.digest in to_draw:
+                waiting.append(card)
+            elif self.cache.has(card.digest) and self.cache.place(card.digest, target):
                 self.stats["cached"] += 1
             else:
-                to_draw.setdefault(card.digest, card.spec)
-                waiting.append(card)
+                to_draw[card.digest] = (card.spec, target)
         if to_draw:
-            tasks = [(spec, str(self.cache.png_path(digest))) for digest, spec in to_draw.items()]
+            tasks = [(spec, str(target)) for spec, target in to_draw.values()]
             draw_many(self.layout, self.coverage, tasks, self.conf.jobs, self.renderer)
+            for digest, (_spec, target) in to_draw.items():
+                self.cache.adopt(digest, target)
             for card in waiting:
                 if not self.cache.place(card.digest, output / card.save_as):
                     raise RuntimeError(f"cards: {card.save_as} was drawn but is not in the cache")
