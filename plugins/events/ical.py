@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Timezone, vRecur
-from icalendar import Event as VEvent
-
 from .display import plain_text, where_text
+
+if TYPE_CHECKING:
+    from icalendar import Calendar
+    from icalendar import Event as VEvent
+
+# icalendar is imported where a calendar is built: a run that reuses every .ics of
+# the last build (an edited article) never needs it, and importing it is 20 ms.
 
 #: How often subscribed calendar apps should fetch calendar.ics again.
 REFRESH_INTERVAL = timedelta(hours=12)
@@ -56,6 +61,9 @@ def _moment(value: datetime):
 
 def event_component(event, *, domain: str, page_url: str = "") -> VEvent:
     """One VEVENT; ``event`` is a validated events.content.Event."""
+    from icalendar import Event as VEvent
+    from icalendar import vRecur
+
     info = event.info
     first = info.first
     if first.all_day:
@@ -109,6 +117,8 @@ def calendar_for(
     ``calendar_id`` is a stable name for the calendar, e.g. 'events-uk';
     ``timezones`` is a dict the caller keeps to compute each VTIMEZONE once.
     """
+    from icalendar import Calendar
+
     events = sorted(events, key=_sort_key)
     calendar = Calendar.new(
         prodid=f"-//{domain}//{calendar_id}//{lang.upper()}",
@@ -138,6 +148,8 @@ def _add_timezones(calendar: Calendar, first: date, last: date, cache: dict) -> 
     The library walks a set of TZIDs (an order that changes between runs) and
     recomputes each zone's transitions for every calendar; a build writes many.
     """
+    from icalendar import Timezone
+
     index = len(calendar.timezones)
     for tzid in sorted(calendar.get_missing_tzids()):
         key = (tzid, first, last)
