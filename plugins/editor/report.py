@@ -17,6 +17,7 @@ from babel.messages.pofile import read_po
 from pelican.utils import get_date
 
 from checks.sources import SourceFile, collect_sources
+from i18n.reader import quick_date
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,12 @@ def _parse(value: str | None, tz: ZoneInfo) -> datetime | None:
     """A written date, or None when it is missing or wrong (the checks report that)."""
     if not value:
         return None
-    try:
-        parsed = get_date(value)
-    except (ValueError, OverflowError):
-        return None
+    parsed = quick_date(value)  # the ISO dates editors write, as the reader reads them
+    if parsed is None:
+        try:
+            parsed = get_date(value)
+        except (ValueError, OverflowError):
+            return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
 
 
