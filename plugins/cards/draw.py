@@ -16,13 +16,17 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps, features
 
 from .layout import BAND, Box, ImageLayer, Layout, RectLayer, TextLayer, palette_pairs
 from .model import CardSpec
-from .png import palette_png
+from .png import scanlines_png
 from .text import Fitted, Measure, clean, fit
 
 #: Fields that depend only on the card's kind, language and status: drawn once
 #: per combination into a base image that every card of that kind copies.
 STATIC_FIELDS = frozenset({"label", "site", "domain", "band"})
 _MASK_LUT = [0] + [255] * 255
+#: Cards are drawn one column to the right of their canvas's left edge: that column
+#: stays 0, the filter byte that starts each PNG scanline, so the canvas's bytes are
+#: the PNG's rows as they are (no second 756 KB image to copy them into).
+SCANLINE = 1
 
 
 def font_coverage(paths) -> frozenset[int]:
@@ -213,8 +217,8 @@ class Renderer:
             return Placed(layer.field, box, fitted, None)
         region = coverage.crop(ink)
         base = self._ramp[(layer.color, self._colour_under(layer, spec))]
-        canvas.paste(region.point(self._lut(base)), (box.x + ink[0], box.y + ink[1]),
-                     region.point(_MASK_LUT))
+        canvas.paste(region.point(self._lut(base)),
+                     (SCANLINE + box.x + ink[0], box.y + ink[1]), region.point(_MASK_LUT))
         absolute = (box.x + ink[0], box.y + ink[1], box.x + ink[2], box.y + ink[3])
         return Placed(layer.field, box, fitted, absolute)
 
@@ -222,7 +226,8 @@ class Renderer:
         colour = self.layout.statuses[spec.band].color if layer.color == BAND else layer.color
         box = layer.box
         ImageDraw.Draw(canvas).rectangle(
-            (box.x, box.y, box.right - 1, box.bottom - 1), fill=self._flat[colour])
+            (SCANLINE + box.x, box.y, SCANLINE + box.right - 1, box.bottom - 1),
+            fill=self._flat[colour])
 
     def _layers(self, spec: CardSpec) -> tuple:
         band = bool(spec.band) and spec.band in self.layout.statuses
@@ -237,26 +242,28 @@ class Renderer:
         key = (self.layout.drawn_kind(spec.kind), spec.band, texts)
         base = self._bases.get(key)
         if base is None:
-            base = Image.new("L", (self.layout.width, self.layout.height),
+            base = Image.new("L", (SCANLINE + self.layout.width, self.layout.height),
                              self._flat[self.layout.background])
             for layer in static:
                 if isinstance(layer, RectLayer):
                     self._draw_rect(base, layer, spec)
                 else:
                     self._draw_text(base, layer, spec, self.text_of(spec, layer))
+            base.paste(0, (0, 0, SCANLINE, self.layout.height))
             self._bases[key] = base
         return base
 
     def draw(self, spec: CardSpec) -> tuple[Image.Image, list[Placed]]:
         """The card as a palette image, and where each changing text went."""
         canvas, palette, placed = self._indexes(spec)
+        card = canvas.crop((SCANLINE, 0, canvas.width, canvas.height))
         # An L image given a palette becomes a P image of the same bytes.
-        canvas.putpalette(palette)
-        return canvas, placed
+        card.putpalette(palette)
+        return card, placed
 
     def _indexes(self, spec: CardSpec) -> tuple[Image.Image, list[int], list[Placed]]:
-        """The card as colour indexes (an L image), its palette ([r, g, b, ...]), and
-        where each changing text went."""
+        """The card as colour indexes (an L image, after its `SCANLINE` column), its
+        palette ([r, g, b, ...]), and where each changing text went."""
         layers = self._layers(spec)
         canvas = self._base(spec, layers).copy()
         palette = self.palette
@@ -285,7 +292,7 @@ class Renderer:
         offset = len(palette) // 3
         used = quantized.getpalette()[: 3 * layer.colors]
         indices = Image.frombytes("L", quantized.size, quantized.tobytes())
-        canvas.paste(indices.point(lambda i: i + offset), (box.x, box.y))
+        canvas.paste(indices.point(lambda i: i + offset), (SCANLINE + box.x, box.y))
         return palette + used
 
     def png(self, spec: CardSpec) -> bytes:
@@ -293,5 +300,5 @@ class Renderer:
         # no P image to copy them out of (slow in Pillow for an image read from a
         # file; a freshly drawn one was as fast, so builds gain little).
         canvas, palette, _placed = self._indexes(spec)
-        return palette_png(canvas, palette, level=self.layout.png.compress_level,
-                           strategy=self.layout.png.strategy)
+        return scanlines_png(canvas, palette, level=self.layout.png.compress_level,
+                             strategy=self.layout.png.strategy)

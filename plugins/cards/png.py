@@ -32,13 +32,22 @@ def palette_png(image: Image.Image, palette: list[int], *, level: int, strategy:
     ([r, g, b, ...], at most 256 colours)."""
     if image.mode not in ("L", "P"):
         raise ValueError(f"cards: a palette PNG needs 8-bit indexes, not mode {image.mode}")
-    if not 3 <= len(palette) <= 768 or len(palette) % 3:
-        raise ValueError(f"cards: a palette of {len(palette)} values is not 1 to 256 colours")
     width, height = image.size
     # One more column, on the left and 0: each scanline starts with its filter type.
     # (Pasting into an image of the same mode copies the indexes as they are.)
     rows = Image.new(image.mode, (width + 1, height), 0)
     rows.paste(image, (1, 0))
+    return scanlines_png(rows, palette, level=level, strategy=strategy)
+
+
+def scanlines_png(rows: Image.Image, palette: list[int], *, level: int, strategy: int) -> bytes:
+    """PNG bytes of ``rows``: an L or P image whose first column is 0 (each scanline's
+    filter byte, None) and whose other columns are the picture's colour indexes."""
+    if rows.mode not in ("L", "P"):
+        raise ValueError(f"cards: a palette PNG needs 8-bit indexes, not mode {rows.mode}")
+    if not 3 <= len(palette) <= 768 or len(palette) % 3:
+        raise ValueError(f"cards: a palette of {len(palette)} values is not 1 to 256 colours")
+    width, height = rows.width - 1, rows.height
     deflate = zlib_ng.compressobj(level, zlib_ng.DEFLATED, 15, 9, strategy)
     data = deflate.compress(rows.tobytes()) + deflate.flush()
     header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
