@@ -376,6 +376,21 @@ def test_a_build_starts_from_the_folders_of_the_tree_it_replaced(corpus, tmp_pat
     assert build_into(clean, content, strict=False) == 0
     assert_same_tree(out, clean)
 
+    # Both languages run (the English text changed): the skeleton has English folders.
+    _append(_english_twin(target), "\nAn English edit.\n")
+    assert build_into(out, content, strict=False) == 0
+    english = folders(skeleton / "en")
+    assert english and folders(out / "en") >= english
+    # English is kept: its skeleton folders wait aside and come back to the next one.
+    _append(target, "\nТретя правка.\n")
+    assert build_into(out, content, strict=False) == 0
+    assert folders(skeleton / "en") == english
+    assert not list(out.parent.glob(f".{out.name}.spare-*"))
+    assert not [p for p in skeleton.rglob("*") if not p.is_dir()]
+    again = tmp_path / "again"
+    assert build_into(again, content, strict=False) == 0
+    assert_same_tree(out, again)
+
 
 def test_a_language_is_indexed_as_its_run_ends_and_the_result_is_the_same(tmp_path,
                                                                           monkeypatch):
