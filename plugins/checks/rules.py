@@ -131,6 +131,8 @@ def link_rules(sources, ctx) -> Iterable[Problem]:
     """`{filename}` and `{static}` targets, and plain image paths, must exist."""
     for source in sources:
         for offset, text in enumerate(source.body):
+            if "{" not in text and "![" not in text:
+                continue  # neither a link (`_LINK`) nor an image (`_IMAGE`): most lines
             line = source.body_start + offset
             images = [m.span("target") for m in _IMAGE.finditer(text)]
             for match in _LINK.finditer(text):
@@ -190,6 +192,8 @@ def alt_text_rules(sources, ctx) -> Iterable[Problem]:
     """Every content image needs a description, in the page's own language."""
     for source in sources:
         for offset, text in enumerate(source.body):
+            if "![" not in text and "<" not in text:
+                continue  # neither `_IMAGE` nor `_RAW_IMG` can match
             line = source.body_start + offset
             for match in _IMAGE.finditer(text):
                 if not match["alt"].strip():
