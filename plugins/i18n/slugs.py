@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 
@@ -13,8 +14,12 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _LANG_FILE = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)$")
 
 
+@functools.lru_cache(maxsize=8192)
 def slugify(text: str) -> str:
-    """`Презентація у «Вільній хаті»` -> `prezentatsiia-u-vilnii-khati`."""
+    """`Презентація у «Вільній хаті»` -> `prezentatsiia-u-vilnii-khati`.
+
+    Kept per text: the checks ask for a source's slug several times, and tags,
+    categories and headings repeat across a run's items."""
     latin = translit(text, UkrainianKMU)
     # Whatever KMU 2010 does not cover (other scripts, symbols) goes through unidecode.
     latin = unidecode(latin).lower().replace("'", "")
