@@ -179,6 +179,70 @@ def test_smarty_pass_skips_unmarked_text_with_the_same_output(code):
         assert gated.convert(text) == plain.convert(text)
 
 
+#: Markdown with every inline pattern in it, alone, together and next to nothing.
+INLINE_SAMPLES = [
+    "Plain words only.\n\nІ ще абзац без жодної позначки.\n",
+    "`code` and ``double `tick` code`` and \\`not code\\` and \\\\`pair`\n",
+    "Some escapes \\*not em\\*, \\[not link\\], 1\\. \\_x\\_ \\\\ \\<b\\>\n",
+    "[link](http://example.org \"t\") [ref][r] [short] ![img](/a.png) ![ref img][r] "
+    "![short img]\n\n[r]: http://example.org/r\n[short]: /s\n[short img]: /i.png\n",
+    "<http://example.org/a?b=1&c=2> <user@example.org> <b>bold</b> <!-- c --> &amp; "
+    "&#169; &#x41; &copy; AT&T <3\n",
+    "line with two spaces  \nnext line\n",
+    "*em* **strong** ***both*** _em_ __strong__ snake_case_word 2 * 3 * 4 a*b*c\n",
+    "Footnote[^1] and [^2].\n\n[^1]: The *note* with `code` and [a link](/x).\n"
+    "[^2]: Another & more.\n",
+    "The HTML spec was written by the W3C.\n\n*[HTML]: Hyper Text Markup Language\n"
+    "*[W3C]: World Wide Web Consortium\n",
+    "# Heading with *em* and `code` {: #custom }\n\nTerm\n:   Definition [x](/y)\n\n"
+    "| a | *b* |\n|---|---|\n| `c` | <i>d</i> |\n",
+    "- item *one*\n- item [two](/2)\n    - nested `three` & four\n\n1. first\n2. second\n",
+    "> quote with **strong** and <span>html</span>\n>\n> second para_with_underscores\n",
+    "It's \"quoted\" -- here... with *em* and [l'ink](/x) and `it's`\n",
+    "<div markdown=\"1\">*inside* html [block](/b)</div>\n\nafter & <em>after</em>\n",
+]
+
+
+@pytest.mark.parametrize("code", ["uk", "en"])
+def test_inline_pass_skips_patterns_a_text_cannot_match_with_the_same_output(code):
+    """`NeedlesFirst` skips a pattern for text without what every match of it holds;
+    every document comes out as from Python-Markdown's own inline pass."""
+    import sys
+    from pathlib import Path
+
+    from markdown import Markdown
+    from pelican.readers import MarkdownReader
+    from pelican.settings import read_settings
+
+    from i18n.reader import LanguageMarkdownReader, NeedlesFirst, gate_inline, needles_of
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.corpus import CorpusSize, corpus_files
+
+    base = read_settings(str(ROOT / "pelicanconf.py"))
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override=run_overrides(
+        base, read_i18n_settings(base), code))
+    MarkdownReader(settings)
+    config = settings["MARKDOWN"]
+    reader = LanguageMarkdownReader(settings)
+    for text in ("It's", "Без позначок"):
+        for instance in reader._instances(text):
+            assert isinstance(instance.treeprocessors["inline"], NeedlesFirst)
+    plain, gated = Markdown(**config), gate_inline(Markdown(**config))
+    assert type(plain.treeprocessors["inline"]) is not NeedlesFirst
+    # Every pattern of the configuration but abbreviations has its needles.
+    unknown = [p for p in plain.inlinePatterns if needles_of(p) is None]
+    assert len(unknown) <= 1, unknown
+    texts = [p.read_text(encoding="utf-8") for p in Path(ROOT / "content").rglob(f"*.{code}.md")]
+    texts += [t for name, t in corpus_files(CorpusSize(40, 8, 3), 2017).items()
+              if name.endswith(f".{code}.md")]
+    texts += INLINE_SAMPLES
+    for text in texts:
+        plain.reset()
+        gated.reset()
+        assert gated.convert(text) == plain.convert(text), text
+
+
 def test_reading_minutes_counts_words_outside_tags_once_per_text():
     from i18n.wiring import WORDS_PER_MINUTE, reading_minutes
 
