@@ -254,6 +254,30 @@ def test_reading_minutes_counts_words_outside_tags_once_per_text():
     assert reading_minutes.cache_info().hits == 1
 
 
+def test_a_listed_items_minutes_come_from_one_reading_of_its_body():
+    """On list pages at any depth an item's minutes are the same, and its body (whose
+    relative links differ by depth) is worked out once for them all."""
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    from i18n.wiring import WORDS_PER_MINUTE, minutes_filter, reading_minutes
+
+    body = ('<p><a href="{filename}/news/other.uk.md">Інша</a> '
+            + " ".join(["слово"] * (WORDS_PER_MINUTE + 5)) + "</p>")
+    settings = {**DEFAULT_CONFIG, "RELATIVE_URLS": True}
+    context = {"generated_content": {}, "static_content": {}, "localsiteurl": "../.."}
+    article = Article(body, {"title": "Новина", "slug": "novyna"}, settings=settings,
+                      source_path="/content/news/novyna.uk.md", context=context)
+    keys = lambda: [k for k in Article.get_content.cache if k[0] is article]  # noqa: E731
+    minutes = []
+    for depth in ("..", "../../..", "../../../../.."):
+        context["localsiteurl"] = depth
+        minutes.append(minutes_filter(article))
+    assert minutes == [2, 2, 2] and reading_minutes(article.content) == 2
+    assert [k[1] for k in keys()] == ["", "../../../../.."]  # the root's, and the page's
+    assert minutes_filter("<p>два слова</p>") == 1 and minutes_filter(None) == 1
+
+
 @pytest.mark.parametrize("value", [
     "2017-01-25", "2017-01-25 14:15", "2017-01-25T14:15", "2017-01-25 14:15:30",
     "2017-01-25T09:05:07", "2024-02-29 00:00", "2017-02-30", "2017-1-5", "2017-01-25 25:00",
