@@ -233,12 +233,46 @@ def test_one_vtimezone_per_zone_in_a_stable_order():
               _event("b", start="2017-05-03 18:00", timezone="Europe/Berlin")]
     cache = {}
     cal = calendar_for(events, domain="d.org", name="n", lang="en", calendar_id="c",
-                       timezones=cache)
+                       shared=cache)
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Berlin", "Europe/Kyiv"]
-    assert cal.subcomponents[0].name == "VTIMEZONE" and len(cache) == 2
+    zones = [key for key in cache if key[0] not in ("VEVENT", "text")]
+    assert cal.subcomponents[0].name == "VTIMEZONE" and len(zones) == 2
     again = calendar_for(events, domain="d.org", name="n", lang="en", calendar_id="c",
-                         timezones=cache)
+                         shared=cache)
     assert to_ics(again) == to_ics(cal)
+
+
+def test_a_runs_calendars_make_and_write_each_event_once(monkeypatch):
+    """An event is in its own .ics, calendar.ics and its course's: with the run's
+    shared components its VEVENT is made and serialized once, the text the same."""
+    from events import ical
+
+    events = [_event("k", start="2017-05-02 18:00"),
+              _event("b", start="2017-05-03 18:00", timezone="Europe/Berlin"),
+              _event("w", start="2017-06-01", end="2017-06-02")]
+    made = []
+    real = ical.event_component
+    monkeypatch.setattr(ical, "event_component",
+                        lambda event, **kw: made.append(event.slug) or real(event, **kw))
+    shared = {}
+
+    def both(chosen, calendar_id):
+        args = dict(domain="d.org", name="n", lang="en", calendar_id=calendar_id,
+                    page_url=lambda e: f"https://d.org/events/{e.slug}/")
+        alone = to_ics(calendar_for(chosen, **args))
+        together = to_ics(calendar_for(chosen, **args, shared=shared), shared)
+        return alone, together
+
+    for chosen, calendar_id in (([events[0]], "k"), ([events[1]], "b"), (events, "all"),
+                                (events[1:], "course")):
+        alone, together = both(chosen, calendar_id)
+        assert together == alone
+        assert Calendar.from_ical(together).events
+    # Alone, each of the four calendars makes its own VEVENTs (7); shared, each
+    # event's is made once for all four (3).
+    assert sorted(made) == sorted(["k", "b", "k", "b", "w", "b", "w"] + ["k", "b", "w"])
+    texts = [key for key in shared if key[0] == "text"]
+    assert len(texts) == 3 + 2  # three VEVENTs and two VTIMEZONEs, serialized once each
 
 
 def test_dtstamp_prefers_modified_then_date():

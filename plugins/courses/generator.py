@@ -43,7 +43,7 @@ class CoursesGenerator(Generator):
         self.courses: list[Course] = []  # this run's language, listed, by title
         self.hidden_courses: list[Course] = []  # this run's language, written, not listed
         self.all_courses: list[Course] = []  # every language, valid, not drafts
-        self.timezones: dict = {}  # VTIMEZONE components, computed once per run
+        self.calendars: dict = {}  # the run's calendar components (see write_calendar)
         # A named reader cache: unchanged files are not read and rendered again.
         kwargs.setdefault("readers_cache_name", f"{type(self).__name__}-Readers")
         super().__init__(*args, **kwargs)
@@ -199,7 +199,7 @@ class CoursesGenerator(Generator):
             events = [entry.event for entry in course.sessions]
             if events:
                 # RFC 5545 wants at least one component: no sessions, no calendar file.
-                write_calendar(write, conf, self.timezones,
+                write_calendar(write, conf, self.calendars,
                                conf.url("COURSE_ICS_SAVE_AS", slug=course.slug), events,
                                calendar_id=f"course-{course.slug}-{conf.run_lang}",
                                name=str(course.title), url=course.url)

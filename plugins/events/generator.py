@@ -49,16 +49,17 @@ class Entry:
     when: When
 
 
-def write_calendar(write, conf, timezones, save_as: str, events, *, calendar_id: str,
+def write_calendar(write, conf, shared, save_as: str, events, *, calendar_id: str,
                    name: str, url: str) -> None:
     """An .ics file (events' and courses'), through the writer and built only when
     written; its arguments name everything in it, so incremental rendering reuses
-    an unchanged calendar without building it."""
+    an unchanged calendar without building it. ``shared``: the run's components
+    (see `calendar_for`)."""
     def text() -> str:
         return to_ics(calendar_for(
             events, domain=conf.uid_domain, name=name, lang=conf.run_lang,
             calendar_id=calendar_id, page_url=lambda e: conf.absolute(e.url),
-            url=conf.absolute(url) or None, timezones=timezones))
+            url=conf.absolute(url) or None, shared=shared), shared)
 
     write(name=save_as, template=Verbatim(text, key="ics"), ics_events=list(events),
           ics_id=calendar_id, ics_name=name, ics_url=url)
@@ -115,7 +116,7 @@ class EventsGenerator(Generator):
         self.past: list[Entry] = []
         self.month_keys: list[tuple[int, int]] = []
         self.landing: tuple[int, int] | None = None
-        self.timezones: dict = {}  # VTIMEZONE components, computed once per run
+        self.calendars: dict = {}  # the run's calendar components (see write_calendar)
         # A named reader cache: unchanged files are not read and rendered again.
         kwargs.setdefault("readers_cache_name", f"{type(self).__name__}-Readers")
         super().__init__(*args, **kwargs)
@@ -319,11 +320,11 @@ class EventsGenerator(Generator):
             write(name=event.save_as, template=self.get_template(event.template),
                   event=event, url=event.url,
                   override_output=hasattr(event, "override_save_as"))
-            write_calendar(write, conf, self.timezones,
+            write_calendar(write, conf, self.calendars,
                            conf.url("EVENT_ICS_SAVE_AS", slug=event.slug), [event],
                            calendar_id=f"{event.slug}-{conf.run_lang}", name=str(event.title),
                            url=event.url)
-        write_calendar(write, conf, self.timezones, conf.urls["CALENDAR_ICS_SAVE_AS"],
+        write_calendar(write, conf, self.calendars, conf.urls["CALENDAR_ICS_SAVE_AS"],
                        self.events, calendar_id=f"events-{conf.run_lang}",
                        name=f"{site_name} — {events_label}", url=conf.urls["EVENTS_URL"])
         write(name=conf.urls["EVENTS_SAVE_AS"], template=self.get_template("events"),

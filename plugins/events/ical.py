@@ -108,14 +108,16 @@ def calendar_for(
     page_url=None,
     description: str | None = None,
     url: str | None = None,
-    timezones: dict | None = None,
+    shared: dict | None = None,
 ) -> Calendar:
     """A VCALENDAR of ``events`` with a VTIMEZONE for every zone they use.
 
     The courses plugin calls this for /courses/<slug>.ics. ``page_url`` maps
     an event to its absolute page URL ('' when the site has no public address);
     ``calendar_id`` is a stable name for the calendar, e.g. 'events-uk';
-    ``timezones`` is a dict the caller keeps to compute each VTIMEZONE once.
+    ``shared`` is a dict the caller keeps for a run's calendars, so that each
+    VTIMEZONE and each event's VEVENT is made once (an event is in its own
+    .ics, calendar.ics and its course's), and serialized once by `to_ics`.
     """
     from icalendar import Calendar
 
@@ -130,15 +132,20 @@ def calendar_for(
         calscale="GREGORIAN",
         refresh_interval=REFRESH_INTERVAL,
     )
+    shared = {} if shared is None else shared
     for event in events:
-        calendar.add_component(event_component(
-            event, domain=domain, page_url=page_url(event) if page_url else ""))
+        address = page_url(event) if page_url else ""
+        key = ("VEVENT", id(event), domain, address)
+        made = shared.get(key)
+        if made is None or made[0] is not event:  # (the event itself: ids are reused)
+            made = shared[key] = (event, event_component(event, domain=domain,
+                                                         page_url=address))
+        calendar.add_component(made[1])
     if events:
         # VTIMEZONE covers only the years the events need: smaller files, same every build.
         first = min(e.info.first.first_day for e in events)
         last = max(e.info.last.last_day for e in events)
-        _add_timezones(calendar, date(first.year, 1, 1), date(last.year + 1, 1, 1),
-                       {} if timezones is None else timezones)
+        _add_timezones(calendar, date(first.year, 1, 1), date(last.year + 1, 1, 1), shared)
     return calendar
 
 
@@ -163,5 +170,29 @@ def _add_timezones(calendar: Calendar, first: date, last: date, cache: dict) -> 
             index += 1
 
 
-def to_ics(calendar: Calendar) -> str:
-    return calendar.to_ical().decode("utf-8")
+_END = b"END:VCALENDAR\r\n"
+
+
+def to_ics(calendar: Calendar, shared: dict | None = None) -> str:
+    """The calendar's text; with ``shared`` (see `calendar_for`), each component is
+    serialized once a run: a component's lines are the same alone as inside the
+    calendar, which is its own lines, its components' in order, and its END."""
+    if shared is None:
+        return calendar.to_ical().decode("utf-8")
+    components = calendar.subcomponents
+    calendar.subcomponents = []
+    try:
+        head = calendar.to_ical()
+    finally:
+        calendar.subcomponents = components
+    if not head.endswith(_END):  # another icalendar: its own way
+        return calendar.to_ical().decode("utf-8")
+    parts = [head[: -len(_END)]]
+    for component in components:
+        key = ("text", id(component))
+        done = shared.get(key)
+        if done is None or done[0] is not component:
+            done = shared[key] = (component, component.to_ical())
+        parts.append(done[1])
+    parts.append(_END)
+    return b"".join(parts).decode("utf-8")
