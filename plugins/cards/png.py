@@ -49,7 +49,35 @@ def scanlines_png(rows: Image.Image, palette: list[int], *, level: int, strategy
         raise ValueError(f"cards: a palette of {len(palette)} values is not 1 to 256 colours")
     width, height = rows.width - 1, rows.height
     deflate = zlib_ng.compressobj(level, zlib_ng.DEFLATED, 15, 9, strategy)
-    data = deflate.compress(rows.tobytes()) + deflate.flush()
+    data = b"".join([*map(deflate.compress, _raw_chunks(rows)), deflate.flush()])
     header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
     return b"".join((SIGNATURE, _chunk(b"IHDR", header), _chunk(b"PLTE", bytes(palette)),
                      _chunk(b"IDAT", data), _chunk(b"IEND", b"")))
+
+
+def _raw_chunks(image: Image.Image):
+    """The image's bytes, as `Image.tobytes` makes them, chunk by chunk.
+
+    tobytes encodes 64 KB chunks and joins them into one new 756 KB bytes object
+    (0.15 to 0.25 ms a card, most of it the fresh memory); deflate takes them as
+    they come, with the same output. Without Pillow's encoder hook (another
+    version): tobytes itself.
+    """
+    make = getattr(Image, "_getencoder", None)
+    if make is None:
+        yield image.tobytes()
+        return
+    image.load()
+    encoder = make(image.mode, "raw", image.mode)
+    try:
+        encoder.setimage(image.im, (0, 0, *image.size))
+        size = max(65536, image.size[0] * 4)  # as tobytes asks
+        while True:
+            _consumed, status, data = encoder.encode(size)
+            yield data
+            if status:
+                if status < 0:
+                    raise RuntimeError(f"cards: raw encoder error {status}")
+                return
+    finally:
+        encoder.cleanup()
