@@ -97,6 +97,10 @@ class GlyphMeasure(Measure):
             pen.bitmap((x + dx, baseline + dy), mask, fill=255)
 
 
+def _overlap(a: Box, b: Box) -> bool:
+    return a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom
+
+
 def _rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
@@ -138,7 +142,8 @@ class Renderer:
                 share = level / (levels - 1)
                 palette += [round(b + (f - b) * share) for f, b in zip(fg, bg, strict=True)]
         self.palette = palette
-        self._luts: dict[int, list[int]] = {}
+        self._luts: dict[tuple, list[int]] = {}
+        self._plain: dict[tuple, int | None] = {}
 
     # Fonts and measuring.
 
@@ -184,15 +189,43 @@ class Renderer:
         under = layer.background or self.layout.background
         return self.layout.statuses[spec.band].color if under == BAND else under
 
-    def _lut(self, base: int) -> list[int]:
-        lut = self._luts.get(base)
+    def _lut(self, base: int, blank: int | None = None) -> list[int]:
+        """Coverage -> the ramp's index; with ``blank``, no coverage -> that index."""
+        lut = self._luts.get((base, blank))
         if lut is None:
             top = self.layout.png.levels - 1
-            lut = self._luts[base] = [base + round(v * top / 255) for v in range(256)]
+            lut = [base + round(v * top / 255) for v in range(256)]
+            if blank is not None:
+                lut[0] = blank
+            self._luts[(base, blank)] = lut
         return lut
 
+    def _plain_under(self, base_key: tuple, base: Image.Image, layers: tuple,
+                     layer: TextLayer) -> int | None:
+        """The index the card has all over ``layer``'s box when its text is drawn, or
+        None: the base's, when uniform there and no changing layer drawn before
+        this one (an image, another text) reaches into the box. Worked out once
+        per base and layer; a masked paste and a second lookup per text saved.
+        """
+        key = (base_key, layers, layer)
+        if key in self._plain:
+            return self._plain[key]
+        found = None
+        box = layer.box
+        before = layers[: layers.index(layer)]
+        if not any(_overlap(box, other.box) for other in before
+                   if isinstance(other, ImageLayer)
+                   or (isinstance(other, TextLayer) and other.field not in STATIC_FIELDS)):
+            lowest, highest = base.crop((SCANLINE + box.x, box.y, SCANLINE + box.right,
+                                         box.bottom)).getextrema()
+            found = lowest if lowest == highest else None
+        self._plain[key] = found
+        return found
+
     def _draw_text(self, canvas: Image.Image, layer: TextLayer, spec: CardSpec,
-                   text: str) -> Placed:
+                   text: str, plain: int | None = None) -> Placed:
+        """Draw ``text`` into the layer's box. ``plain``: the one colour index the
+        canvas has all over that box, when known (see `_plain_under`)."""
         fitted = self.fit(layer, text)
         box = layer.box
         if not fitted.lines:
@@ -217,8 +250,13 @@ class Renderer:
             return Placed(layer.field, box, fitted, None)
         region = coverage.crop(ink)
         base = self._ramp[(layer.color, self._colour_under(layer, spec))]
-        canvas.paste(region.point(self._lut(base)),
-                     (SCANLINE + box.x + ink[0], box.y + ink[1]), region.point(_MASK_LUT))
+        at = (SCANLINE + box.x + ink[0], box.y + ink[1])
+        if plain is None:
+            # Only the inked pixels change: the mask is every pixel with coverage.
+            canvas.paste(region.point(self._lut(base)), at, region.point(_MASK_LUT))
+        else:
+            # Under the box is one index: uninked pixels get it back, so no mask.
+            canvas.paste(region.point(self._lut(base, plain)), at)
         absolute = (box.x + ink[0], box.y + ink[1], box.x + ink[2], box.y + ink[3])
         return Placed(layer.field, box, fitted, absolute)
 
@@ -233,7 +271,9 @@ class Renderer:
         band = bool(spec.band) and spec.band in self.layout.statuses
         return self.layout.layers_for(spec.kind, band, bool(spec.image_file))
 
-    def _base(self, spec: CardSpec, layers: tuple) -> Image.Image:
+    def _base(self, spec: CardSpec, layers: tuple) -> tuple[tuple, Image.Image]:
+        """(its key, the image of everything that depends only on kind, band and
+        language), drawn once per key."""
         static = [layer for layer in layers
                   if isinstance(layer, RectLayer)
                   or (isinstance(layer, TextLayer) and layer.field in STATIC_FIELDS)]
@@ -251,7 +291,7 @@ class Renderer:
                     self._draw_text(base, layer, spec, self.text_of(spec, layer))
             base.paste(0, (0, 0, SCANLINE, self.layout.height))
             self._bases[key] = base
-        return base
+        return key, base
 
     def draw(self, spec: CardSpec) -> tuple[Image.Image, list[Placed]]:
         """The card as a palette image, and where each changing text went."""
@@ -265,13 +305,15 @@ class Renderer:
         """The card as colour indexes (an L image, after its `SCANLINE` column), its
         palette ([r, g, b, ...]), and where each changing text went."""
         layers = self._layers(spec)
-        canvas = self._base(spec, layers).copy()
+        key, base = self._base(spec, layers)
+        canvas = base.copy()
         palette = self.palette
         for layer in layers:
             if isinstance(layer, ImageLayer):
                 palette = self._draw_image(canvas, layer, spec, palette)
         placed = [
-            self._draw_text(canvas, layer, spec, self.text_of(spec, layer))
+            self._draw_text(canvas, layer, spec, self.text_of(spec, layer),
+                            self._plain_under(key, base, layers, layer))
             for layer in layers
             if isinstance(layer, TextLayer) and layer.field not in STATIC_FIELDS
         ]
