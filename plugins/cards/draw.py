@@ -57,10 +57,12 @@ class GlyphMeasure(Measure):
 
     def __init__(self, font: ImageFont.FreeTypeFont):
         super().__init__(font)
-        self._glyphs: dict[str, tuple[Image.Image | None, int, int, int]] = {}
+        self._glyphs: dict[str, tuple[Image.Image | None, int, int, int, int]] = {}
+        self._inks: dict[str, tuple[int, int]] = {}
 
-    def glyph(self, char: str) -> tuple[Image.Image | None, int, int, int]:
-        """(mask or None, x offset, y offset from the baseline, advance in 1/64 px)."""
+    def glyph(self, char: str) -> tuple[Image.Image | None, int, int, int, int]:
+        """(mask or None, x offset, y offset from the baseline, advance in 1/64 px,
+        mask width)."""
         found = self._glyphs.get(char)
         if found is None:
             advance = round(self.font.getlength(char) * 64)
@@ -71,25 +73,41 @@ class GlyphMeasure(Measure):
                                       fill=255, anchor="ls")
             box = mask.getbbox()
             if box is None:
-                found = (None, 0, 0, advance)
+                found = (None, 0, 0, advance, 0)
             else:
-                found = (mask.crop(box), left - pad + box[0], top - pad + box[1], advance)
+                found = (mask.crop(box), left - pad + box[0], top - pad + box[1], advance,
+                         box[2] - box[0])
             self._glyphs[char] = found
         return found
 
     def _placed(self, text: str):
         pen = 0
         for char in text:
-            mask, dx, dy, advance = self.glyph(char)
+            mask, dx, dy, advance, _width = self.glyph(char)
             if mask is not None:
                 yield mask, ((pen + 32) >> 6) + dx, dy
             pen += advance
 
     def ink(self, text: str) -> tuple[int, int]:
-        edges = [(x, x + mask.width) for mask, x, _y in self._placed(text)]
-        if not edges:
-            return 0, 0
-        return min(e[0] for e in edges), max(e[1] for e in edges)
+        """Kept per text: fitting asks for each candidate line's, drawing again."""
+        found = self._inks.get(text)
+        if found is None:
+            glyphs, glyph = self._glyphs, self.glyph
+            left = right = None
+            pen = 0
+            for char in text:
+                mask, dx, _dy, advance, width = glyphs.get(char) or glyph(char)
+                if mask is not None:
+                    x = ((pen + 32) >> 6) + dx
+                    if left is None or x < left:
+                        left = x
+                    if right is None or x + width > right:
+                        right = x + width
+                pen += advance
+            found = (0, 0) if left is None else (left, right)
+            if len(self._inks) < 8192:
+                self._inks[text] = found
+        return found
 
     def draw(self, canvas: Image.Image, x: int, baseline: int, text: str) -> None:
         pen = ImageDraw.Draw(canvas)
