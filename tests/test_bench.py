@@ -141,6 +141,12 @@ def test_benchmark_reports_every_figure(tmp_path, capsys):
     for name in ("full_cold/pelican_cold", "warm/pelican_cold", "one_edit/pelican_cold"):
         assert result["ratios"][name] > 0
         assert result["cpu_ratios"][name] > 0
+    for section in ("plain_pelican", "full"):  # CPU split into user and system time
+        part = result[section]
+        assert part["cold_user_s"] > 0 and part["cold_system_s"] >= 0
+        assert part["cold_user_s"] + part["cold_system_s"] == pytest.approx(
+            part["cold_cpu_s"], abs=0.01)
+    assert result["user_ratios"]["full_cold/pelican_cold"] > 0
     targets = {t["name"]: t for t in result["targets"]}
     assert len(targets) == 6
     assert all(isinstance(t["pass"], bool) for t in targets.values())
