@@ -33,6 +33,7 @@ class CardCache:
         self.previous = self._read_manifest()
         self.current: dict[str, str] = {}
         self._folder_made = False
+        self._listed: set[str] | None = None  # the PNGs' names, listed on first use
 
     def _read_manifest(self) -> dict[str, str]:
         try:
@@ -48,7 +49,16 @@ class CardCache:
         return self.png_folder / f"{digest}.png"
 
     def has(self, digest: str) -> bool:
-        return self.png_path(digest).is_file()
+        """Whether the cache holds this digest's PNG, from one listing of the cache
+        per run (a stat per card cost as much as linking it); a file that went
+        missing since makes `place` return False."""
+        if self._listed is None:
+            try:
+                with os.scandir(self.png_folder) as entries:
+                    self._listed = {entry.name for entry in entries}
+            except OSError:
+                self._listed = set()
+        return f"{digest}.png" in self._listed
 
     def adopt(self, digest: str, written: Path) -> None:
         """Keep the card just written at ``written`` (in the build) as this digest's PNG.
@@ -68,6 +78,8 @@ class CardCache:
             pass
         except OSError:
             write_atomic(path, Path(written).read_bytes())
+        if self._listed is not None:
+            self._listed.add(path.name)
 
     def place(self, digest: str, target: Path) -> bool:
         """Put the cached PNG at ``target``; False when it is not in the cache.
