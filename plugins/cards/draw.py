@@ -81,37 +81,27 @@ class GlyphMeasure(Measure):
         return found
 
     def _placed(self, text: str):
+        """(mask, x, y offset from the baseline, mask width) of each inked glyph."""
         pen = 0
         for char in text:
-            mask, dx, dy, advance, _width = self.glyph(char)
+            mask, dx, dy, advance, width = self.glyph(char)
             if mask is not None:
-                yield mask, ((pen + 32) >> 6) + dx, dy
+                yield mask, ((pen + 32) >> 6) + dx, dy, width
             pen += advance
 
     def ink(self, text: str) -> tuple[int, int]:
         """Kept per text: fitting asks for each candidate line's, drawing again."""
         found = self._inks.get(text)
         if found is None:
-            glyphs, glyph = self._glyphs, self.glyph
-            left = right = None
-            pen = 0
-            for char in text:
-                mask, dx, _dy, advance, width = glyphs.get(char) or glyph(char)
-                if mask is not None:
-                    x = ((pen + 32) >> 6) + dx
-                    if left is None or x < left:
-                        left = x
-                    if right is None or x + width > right:
-                        right = x + width
-                pen += advance
-            found = (0, 0) if left is None else (left, right)
+            edges = [(x, x + width) for _mask, x, _y, width in self._placed(text)]
+            found = (min(e[0] for e in edges), max(e[1] for e in edges)) if edges else (0, 0)
             if len(self._inks) < 8192:
                 self._inks[text] = found
         return found
 
     def draw(self, canvas: Image.Image, x: int, baseline: int, text: str) -> None:
         pen = ImageDraw.Draw(canvas)
-        for mask, dx, dy in self._placed(text):
+        for mask, dx, dy, _width in self._placed(text):
             pen.bitmap((x + dx, baseline + dy), mask, fill=255)
 
 
