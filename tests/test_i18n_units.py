@@ -94,32 +94,44 @@ def test_run_overrides_prefix_urls_and_share_static_files():
     assert "STATIC_PATHS" not in uk
 
 
-@pytest.mark.parametrize("code", ["uk", "en"])
-def test_documents_without_smarty_marks_convert_the_same_without_smarty(code):
-    """The reader skips smarty for text it cannot change; prove it on real and
-    synthetic text, Markdown instances built as the reader builds them."""
-    import sys
-    from pathlib import Path
-
-    from markdown import Markdown
+def run_settings(code: str) -> dict:
+    """The settings of a language run, their MARKDOWN completed as Pelican's reader does."""
     from pelican.readers import MarkdownReader
     from pelican.settings import read_settings
-
-    from i18n.reader import SMARTY_MARKS, without_smarty
-
-    sys.path.insert(0, str(ROOT))
-    from benchmarks.corpus import CorpusSize, corpus_files
 
     base = read_settings(str(ROOT / "pelicanconf.py"))
     settings = read_settings(str(ROOT / "pelicanconf.py"), override=run_overrides(
         base, read_i18n_settings(base), code))
-    MarkdownReader(settings)  # completes settings["MARKDOWN"] as Pelican does
+    MarkdownReader(settings)
+    return settings
+
+
+def language_texts(code: str) -> list[str]:
+    """The Markdown sources of content/ in one language, and a synthetic corpus's."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.corpus import CorpusSize, corpus_files
+
+    texts = [p.read_text(encoding="utf-8") for p in Path(ROOT / "content").rglob(f"*.{code}.md")]
+    return texts + [t for name, t in corpus_files(CorpusSize(40, 8, 3), 2017).items()
+                    if name.endswith(f".{code}.md")]
+
+
+@pytest.mark.parametrize("code", ["uk", "en"])
+def test_documents_without_smarty_marks_convert_the_same_without_smarty(code):
+    """The reader skips smarty for text it cannot change; prove it on real and
+    synthetic text, Markdown instances built as the reader builds them."""
+    from markdown import Markdown
+
+    from i18n.reader import SMARTY_MARKS, without_smarty
+
+    settings = run_settings(code)
     config = settings["MARKDOWN"]
     plain_config = without_smarty(config)
     assert plain_config is not None and "markdown.extensions.smarty" in config["extensions"]
-    texts = [p.read_text(encoding="utf-8") for p in Path(ROOT / "content").rglob(f"*.{code}.md")]
-    texts += [t for name, t in corpus_files(CorpusSize(40, 8, 3), 2017).items()
-              if name.endswith(f".{code}.md")]
+    texts = language_texts(code)
     texts += ["# Заголовок без лапок\n\nТекст — з тире та «ялинками» і ’ апострофом.\n"]
     plain_texts = [t for t in texts if not SMARTY_MARKS.search(t)]
     assert len(plain_texts) >= 3
@@ -139,30 +151,17 @@ def test_smarty_pass_skips_unmarked_text_with_the_same_output(code):
     """The reader's smarty pass leaves out text nodes without a mark; every
     document (real, synthetic, and marks in every place Markdown has) comes out
     exactly as with Python-Markdown's own smarty pass."""
-    import sys
-    from pathlib import Path
-
     from markdown import Markdown
-    from pelican.readers import MarkdownReader
-    from pelican.settings import read_settings
 
     from i18n.reader import LanguageMarkdownReader, MarkedOnly, gate_smarty
 
-    sys.path.insert(0, str(ROOT))
-    from benchmarks.corpus import CorpusSize, corpus_files
-
-    base = read_settings(str(ROOT / "pelicanconf.py"))
-    settings = read_settings(str(ROOT / "pelicanconf.py"), override=run_overrides(
-        base, read_i18n_settings(base), code))
-    MarkdownReader(settings)
+    settings = run_settings(code)
     config = settings["MARKDOWN"]
     reader = LanguageMarkdownReader(settings)
     documents, fields = reader._instances("It's")
     assert isinstance(documents.treeprocessors["smarty"], MarkedOnly)
     assert isinstance(fields.treeprocessors["smarty"], MarkedOnly)
-    texts = [p.read_text(encoding="utf-8") for p in Path(ROOT / "content").rglob(f"*.{code}.md")]
-    texts += [t for name, t in corpus_files(CorpusSize(40, 8, 3), 2017).items()
-              if name.endswith(f".{code}.md")]
+    texts = language_texts(code)
     texts += [
         "It's \"quoted\" -- here... '90s <<x>> *it's* `code's` "
         "[l'ink](http://x/\"a\")\n\n"
@@ -207,22 +206,11 @@ INLINE_SAMPLES = [
 def test_inline_pass_skips_patterns_a_text_cannot_match_with_the_same_output(code):
     """`NeedlesFirst` skips a pattern for text without what every match of it holds;
     every document comes out as from Python-Markdown's own inline pass."""
-    import sys
-    from pathlib import Path
-
     from markdown import Markdown
-    from pelican.readers import MarkdownReader
-    from pelican.settings import read_settings
 
     from i18n.reader import LanguageMarkdownReader, NeedlesFirst, gate_inline, needles_of
 
-    sys.path.insert(0, str(ROOT))
-    from benchmarks.corpus import CorpusSize, corpus_files
-
-    base = read_settings(str(ROOT / "pelicanconf.py"))
-    settings = read_settings(str(ROOT / "pelicanconf.py"), override=run_overrides(
-        base, read_i18n_settings(base), code))
-    MarkdownReader(settings)
+    settings = run_settings(code)
     config = settings["MARKDOWN"]
     reader = LanguageMarkdownReader(settings)
     for text in ("It's", "Без позначок"):
@@ -233,10 +221,7 @@ def test_inline_pass_skips_patterns_a_text_cannot_match_with_the_same_output(cod
     # Every pattern of the configuration but abbreviations has its needles.
     unknown = [p for p in plain.inlinePatterns if needles_of(p) is None]
     assert len(unknown) <= 1, unknown
-    texts = [p.read_text(encoding="utf-8") for p in Path(ROOT / "content").rglob(f"*.{code}.md")]
-    texts += [t for name, t in corpus_files(CorpusSize(40, 8, 3), 2017).items()
-              if name.endswith(f".{code}.md")]
-    texts += INLINE_SAMPLES
+    texts = language_texts(code) + INLINE_SAMPLES
     for text in texts:
         plain.reset()
         gated.reset()
