@@ -32,6 +32,18 @@ def build_into(out: Path, content: Path | None = None, *, strict: bool = True,
     return build(CONF, output=str(out), overrides=settings, strict=strict, jobs=jobs)
 
 
+def python_result(script: str):
+    """Run ``script`` in a fresh interpreter (as `invoke build` runs a build, with the
+    plugins importable) and return the JSON value it printed last."""
+    proc = subprocess.run(
+        [sys.executable, "-c", f"import sys\nsys.path.insert(0, {str(ROOT / 'plugins')!r})\n"
+                               + script],
+        capture_output=True, text=True, encoding="utf-8", check=False, cwd=ROOT,
+        env={**os.environ, "PYTHONUTF8": "1"})
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def write_files(root: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         path = root / name

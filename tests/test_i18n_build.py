@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
-from conftest import CONF, ROOT, build_into, write_files
+from conftest import CONF, ROOT, build_into, python_result, write_files
 from htmltools import parse, resolve
 
 FILES = {
@@ -236,18 +232,12 @@ def test_a_build_that_ends_its_process_leaves_the_collector_nothing_to_walk(tmp_
     """`invoke build` and the benchmark build with `build_to_exit`: the site is the
     same, and every object left is frozen (the exit skips them in its collections)."""
     content = write_files(tmp_path / "content", FILES)
-    script = (
-        "import gc, json, sys\n"
-        f"sys.path.insert(0, {str(ROOT / 'plugins')!r})\n"
+    code, frozen, tracked = python_result(
+        "import gc, json\n"
         "from i18n.build import build_to_exit\n"
         f"code = build_to_exit({CONF!r}, output={str(tmp_path / 'out')!r}, overrides="
         f"{{'PATH': {str(content)!r}, 'CACHE_PATH': {str(tmp_path / 'cache')!r}}})\n"
         "print(json.dumps([code, gc.get_freeze_count(), len(gc.get_objects())]))\n")
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          encoding="utf-8", check=False, cwd=ROOT,
-                          env={**os.environ, "PYTHONUTF8": "1"})
-    assert proc.returncode == 0, proc.stderr
-    code, frozen, tracked = json.loads(proc.stdout.strip().splitlines()[-1])
     assert code == 0
     assert frozen > 10_000 and tracked < 100  # the modules and the build's leftovers
     assert (tmp_path / "out" / "index.html").is_file()
