@@ -21,7 +21,7 @@ CACHE_PATH = "cache"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["i18n", "checks", "events", "courses", "cards", "feeds", "sitemap", "images", "search",
-           "incremental"]
+           "cms", "incremental"]
 
 TIMEZONE = "Europe/Kyiv"
 DEFAULT_LANG = "uk"
@@ -202,3 +202,8 @@ CARD_SAVE_AS = "cards/{kind}/{slug}.png"
 CARDS_LAYOUT = "cards/layout.toml"
 # Drawing processes per language run; 0 shares the cores between the language runs.
 CARDS_JOBS = 0
+
+# Browser editing (plugins/cms): the Decap CMS admin at /admin/, its form made from
+# plugins/schema. `invoke edit` runs the local proxy it talks to (decap-server).
+CMS_BACKEND = "proxy"
+CMS_PROXY_URL = f"http://127.0.0.1:{os.environ.get('KIP_CMS_PORT', '8081')}/api/v1"

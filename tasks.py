@@ -32,6 +32,8 @@ def _build(conf: str, output: Path = OUTPUT, *, strict: bool = False, verbose: b
 @task
 def build(c, strict=False, verbose=False):
     """Build both languages into output/ with development settings."""
+    if not (ROOT / "node_modules" / "decap-cms").is_dir():
+        print("build: the CMS admin (/admin/) is left out: run `npm ci` to install it")
     _build(CONF, strict=strict, verbose=verbose)
 
 
@@ -56,9 +58,7 @@ def serve(c, port=8000):
     serve_site(OUTPUT, HOST, int(port))
 
 
-@task
-def livereload(c, port=8000):
-    """Rebuild on every change under content/, theme/, plugins/ and reload the browser."""
+def _livereload(port: int) -> None:
     from livereload import Server
 
     _build(CONF, last=False)
@@ -72,7 +72,47 @@ def livereload(c, port=8000):
     for folder in ("content", "theme", "plugins"):
         server.watch(str(ROOT / folder / "**" / "*"), rebuild_quietly, delay=0.5)
     server.watch(CONF, rebuild_quietly)
-    server.serve(host=HOST, port=int(port), root=str(OUTPUT), open_url_delay=None)
+    server.serve(host=HOST, port=port, root=str(OUTPUT), open_url_delay=None)
+
+
+@task
+def livereload(c, port=8000):
+    """Rebuild on every change under content/, theme/, plugins/ and reload the browser."""
+    _livereload(int(port))
+
+
+@task
+def edit(c, port=8000, cms_port=8081):
+    """Edit the site in the browser: the CMS at http://127.0.0.1:PORT/admin/ (Ctrl+C stops)."""
+    import subprocess
+
+    server = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
+    bundle = ROOT / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
+    if shutil.which("node") is None:
+        sys.exit("edit: Node.js is not installed. Install Node.js 20 or newer (Debian: "
+                 "`sudo apt-get install nodejs npm`), then run `npm ci` here.")
+    if not (server.exists() and bundle.exists()):
+        sys.exit(f"edit: the CMS packages are not installed. Run `npm ci` in {ROOT}, "
+                 "then `invoke edit` again.")
+    # The admin's config.yml names the proxy's address; the build reads it from here.
+    os.environ["KIP_CMS_PORT"] = str(int(cms_port))
+    proxy = subprocess.Popen(
+        ["node", str(server)], cwd=ROOT,
+        env={**os.environ, "PORT": str(int(cms_port)), "BIND_HOST": HOST, "MODE": "fs",
+             "GIT_REPO_DIRECTORY": str(ROOT), "LOG_LEVEL": "warn"})
+    print(f"edit: the CMS is at http://{HOST}:{port}/admin/ and the site at "
+          f"http://{HOST}:{port}/ (Ctrl+C stops both)", flush=True)
+    try:
+        _livereload(int(port))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        proxy.terminate()
+        try:
+            proxy.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proxy.kill()
+        print("edit: stopped the CMS proxy and the site server", flush=True)
 
 
 @task

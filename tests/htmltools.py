@@ -15,8 +15,14 @@ def parse(path: Path):
     return lxml.html.fromstring(path.read_bytes())
 
 
+#: Written by the build but not pages of the site: the CMS admin (plugins/cms).
+NOT_PAGES = ("admin",)
+
+
 def html_pages(out: Path) -> list[Path]:
-    return sorted(out.rglob("*.html"))
+    """The site's pages: every HTML file but the CMS admin's."""
+    return sorted(p for p in out.rglob("*.html")
+                  if p.relative_to(out).parts[0] not in NOT_PAGES)
 
 
 def page_url(out: Path, path: Path) -> str:

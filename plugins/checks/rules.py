@@ -11,20 +11,15 @@ from pathlib import Path
 
 from pelican.utils import get_date
 
+from schema import ITEM_STATUSES, KINDS
+
 from .problems import WARNING, Problem
 from .sources import SourceFile
 
-#: Fields Pelican and our theme understand, per content folder.
-COMMON_FIELDS = {
-    "title", "slug", "lang", "status", "summary", "template", "save_as", "url",
-    "translation", "modified", "image", "image_alt", "author", "authors",
-}
-FIELDS = {
-    "news": COMMON_FIELDS | {"date", "category", "tags"},
-    "pages": COMMON_FIELDS | {"menu_label", "date"},
-}
-REQUIRED = {"news": ("title", "date"), "pages": ("title",)}
-STATUSES = ("published", "draft", "hidden")
+#: Fields Pelican and our theme understand, per content folder (plugins/schema).
+FIELDS = {folder: KINDS[folder].names() for folder in ("news", "pages")}
+REQUIRED = {folder: KINDS[folder].required() for folder in ("news", "pages")}
+STATUSES = ITEM_STATUSES
 _LINK = re.compile(r"\{(?P<kind>filename|static|attach)\}(?P<target>[^)\s\"'>#?]+)")
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target>[^)\s]+)")
 

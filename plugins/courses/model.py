@@ -17,6 +17,7 @@ from babel.core import get_global
 
 from events.model import Registration, parse_registration
 from i18n.slugs import slugify
+from schema import SLUG_PATTERN
 
 from .outline import HEADINGS, MODULES, Module, parse_outline
 
@@ -37,7 +38,7 @@ FORMATS = {
 }
 MAX_WEEKS = 520
 MAX_HOURS = 5000
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = re.compile(SLUG_PATTERN)
 _LIST_SPLIT = re.compile(r"\s*[,;]\s*")
 _LANGUAGE_SPLIT = re.compile(r"\s*(?:[,;/]|\band\b|\bі\b|\bй\b|\bта\b)\s*", re.IGNORECASE)
 _LANGUAGE_WORDS = re.compile(r"\s+(?:language|мова)$", re.IGNORECASE)

@@ -12,13 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from events.rules import disagreeing_twins
+from schema import KINDS
 
 from .model import COURSE_FIELDS, check_slug, disagreements, parse_course, shown
 from .settings import DEFAULT_PATHS
 
 #: The courses folder for the checker: its fields (besides the common ones) and required ones.
-content_kinds = {folder: {"fields": COURSE_FIELDS, "required": ("title",)}
-                 for folder in DEFAULT_PATHS}
+content_kinds = {folder: {"fields": KINDS["courses"].names(),
+                          "required": KINDS["courses"].required()} for folder in DEFAULT_PATHS}
 
 
 def _problem(*args, **kwargs):

@@ -17,12 +17,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrulestr
 
+from schema import EVENT_STATUSES, SLUG_PATTERN
+
 #: Metadata fields owned by the event type (lower case, as Pelican's readers give them).
 EVENT_FIELDS = (
     "start", "end", "timezone", "location", "address", "geo", "online_url",
     "status", "registration", "course", "recurrence", "audience", "organizer",
 )
-STATUSES = ("scheduled", "cancelled", "postponed", "rescheduled")
+STATUSES = EVENT_STATUSES
 #: The fields on which the two languages of one event must agree.
 SHARED_FIELDS = ("start", "end", "status", "course", "recurrence")
 #: A series longer than this is almost certainly a typo (COUNT=1000).
@@ -31,7 +33,7 @@ MAX_OCCURRENCES = 366
 RESERVED_SLUGS = frozenset({"calendar"})
 
 _DATE_ONLY = re.compile(r"^\d{4}-?\d{2}-?\d{2}$")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = re.compile(SLUG_PATTERN)
 _EMAIL = re.compile(r"^[^@\s/:]+@[^@\s/]+\.[^@\s/]+$")
 _UNTIL = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T(\d{2}):?(\d{2}):?(\d{2})(Z?))?$")
 _WHEN_EXAMPLE = ("2017-04-07 18:00 (Kyiv time), 2017-04-07T18:00+03:00, "

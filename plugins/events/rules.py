@@ -12,12 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import partial
 
+from schema import KINDS
+
 from .model import EVENT_FIELDS, disagreements, parse_event
 from .settings import DEFAULT_PATHS, EventsSettingsError, read_events_settings
 
 #: The events folder for the checker: its fields (besides the common ones) and required ones.
-content_kinds = {folder: {"fields": EVENT_FIELDS, "required": ("title", "start")}
-                 for folder in DEFAULT_PATHS}
+content_kinds = {folder: {"fields": KINDS["events"].names(),
+                         "required": KINDS["events"].required()} for folder in DEFAULT_PATHS}
 
 
 def _problem(*args, **kwargs):

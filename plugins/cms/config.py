@@ -1,0 +1,151 @@
+"""The Decap CMS configuration, made from the content schema (plugins/schema).
+
+Nothing about a field is written here a second time: labels, hints, required
+fields, select options, patterns and the language-neutral fields all come from
+`schema.KINDS`. What is the CMS's own (backend, media folder, locales) comes
+from the settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schema import KINDS, Field, Kind
+
+#: The custom format the admin page registers: Pelican's `Key: value` header.
+FORMAT = "pelican"
+#: Where the local proxy (decap-server) listens during `invoke edit`.
+LOCAL_PROXY = "http://127.0.0.1:8081/api/v1"
+#: Our own widgets (admin/kip-cms.js): plain text inputs with the checks' cross-field rules.
+WIDGETS = {"when": "kip-when", "string": "kip-string"}
+
+
+class CmsSettingsError(ValueError):
+    """A CMS setting is wrong; the message names the key and the fix."""
+
+
+@dataclass(frozen=True)
+class CmsSettings:
+    languages: tuple[str, ...]  # default first
+    backend: dict
+    publish_mode: str | None
+    site_url: str
+    content_folder: str  # relative to the repository root
+    media_folder: str  # relative to the repository root
+
+    @property
+    def default_lang(self) -> str:
+        return self.languages[0]
+
+
+def read_cms_settings(settings: dict) -> CmsSettings:
+    """Development: the local proxy. Production (CMS_BACKEND = "github"): the repository
+    and branch from CMS_REPO / CMS_BRANCH, the OAuth client from CMS_AUTH_URL."""
+    languages = tuple(settings.get("LANGUAGES") or (settings.get("DEFAULT_LANG", "uk"),))
+    name = settings.get("CMS_BACKEND", "proxy")
+    if name == "proxy":
+        backend = {"name": "proxy", "proxy_url": settings.get("CMS_PROXY_URL", LOCAL_PROXY)}
+        publish_mode = None
+    elif name == "github":
+        repo = str(settings.get("CMS_REPO") or "")
+        if "/" not in repo:
+            raise CmsSettingsError(
+                f"CMS_REPO: {repo!r} must be owner/name of the GitHub repository, e.g. "
+                "'kramatorsk-platform/site' (set the CMS_REPO variable in the workflow)")
+        backend = {"name": "github", "repo": repo,
+                   "branch": str(settings.get("CMS_BRANCH") or "main")}
+        auth = str(settings.get("CMS_AUTH_URL") or "")
+        if auth:
+            if not auth.startswith("https://"):
+                raise CmsSettingsError(f"CMS_AUTH_URL: {auth!r} must be the https:// address "
+                                       "of the OAuth client, without a path")
+            backend["base_url"] = auth.rstrip("/")
+            backend["auth_endpoint"] = str(settings.get("CMS_AUTH_ENDPOINT") or "auth")
+        publish_mode = "editorial_workflow"
+    else:
+        raise CmsSettingsError(f"CMS_BACKEND: {name!r} is not a backend; write 'proxy' "
+                               "(invoke edit) or 'github' (the published site)")
+    return CmsSettings(
+        languages=languages,
+        backend=backend,
+        publish_mode=publish_mode,
+        site_url=str(settings.get("PUBLIC_URL") or settings.get("SITEURL") or ""),
+        content_folder=str(settings.get("CMS_CONTENT_FOLDER", "content")),
+        media_folder=str(settings.get("CMS_MEDIA_FOLDER", "content/images")),
+    )
+
+
+def field_config(field: Field) -> dict:
+    """One schema field as a Decap field."""
+    widget = WIDGETS.get(field.widget, field.widget)
+    conf: dict = {"name": field.name, "label": field.label, "widget": widget,
+                  "required": field.required,
+                  "i18n": True if field.translated else "duplicate"}
+    if field.hint:
+        conf["hint"] = field.hint
+    if field.pattern:
+        conf["pattern"] = [field.pattern, field.pattern_message]
+    if field.widget == "select":
+        labels = field.option_labels or field.options
+        conf["options"] = [{"label": label, "value": value}
+                           for value, label in zip(field.options, labels, strict=True)]
+    if field.widget == "relation":
+        conf.update(collection=field.relation, value_field="{{slug}}",
+                    search_fields=["title"], display_fields=["title"])
+    if field.widget == "number":
+        conf["value_type"] = "int"
+        if field.bounds:
+            conf["min"], conf["max"] = field.bounds
+    if field.widget == "image":
+        conf["choose_url"] = False
+    # Rules Decap has no word for; kip-cms.js checks them (and the build, again).
+    if field.after:
+        conf["kip_after"] = field.after
+    if field.required_with:
+        conf["kip_required_with"] = field.required_with
+    if field.unique:
+        conf["kip_unique"] = True
+    return conf
+
+
+def collection_config(kind: Kind, conf: CmsSettings) -> dict:
+    fields = [field_config(field) for field in kind.fields if field.editable]
+    fields.append({"name": "body", "label": "Текст", "widget": "markdown", "i18n": True,
+                   "required": False, "modes": ["raw", "rich_text"],
+                   "hint": "Markdown: ## підзаголовок, - список, [посилання](https://…)."})
+    return {
+        "name": kind.folder,
+        "label": kind.label,
+        "label_singular": kind.label_singular,
+        "folder": f"{conf.content_folder}/{kind.folder}",
+        "format": FORMAT,
+        "extension": "md",
+        "create": True,
+        "delete": False,
+        "identifier_field": "title",
+        "slug": "{{fields.slug}}",
+        "summary": "{{title}}",
+        "sortable_fields": ["title"],
+        "i18n": True,
+        "fields": fields,
+    }
+
+
+def cms_config(settings: dict) -> dict:
+    """The whole config.yml, as data."""
+    conf = read_cms_settings(settings)
+    config: dict = {
+        "locale": conf.default_lang,
+        "backend": conf.backend,
+        "media_folder": conf.media_folder,
+        # Written into the files as the checks and the images plugin expect it.
+        "public_folder": "{static}/images",
+        "i18n": {"structure": "multiple_files", "locales": list(conf.languages),
+                 "default_locale": conf.default_lang},
+        "collections": [collection_config(kind, conf) for kind in KINDS.values()],
+    }
+    if conf.publish_mode:
+        config["publish_mode"] = conf.publish_mode
+    if conf.site_url:
+        config["site_url"] = config["display_url"] = conf.site_url
+    return config

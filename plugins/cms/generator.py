@@ -1,0 +1,101 @@
+"""Writes the CMS admin into the default language's run: /admin/.
+
+The admin is not a page of the site: it is written beside the pages, not
+through Pelican's writer, so it stays out of the sitemap, the feeds and the
+search index, the way Pelican's StaticGenerator copies files.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import yaml
+from babel.dates import get_month_names
+from pelican.generators import Generator
+
+from i18n.catalog import load_translations
+from schema import KINDS
+
+from .config import CmsSettingsError, cms_config
+
+logger = logging.getLogger(__name__)
+
+ADMIN = "admin"
+#: Our own scripts, copied beside the bundle.
+STATIC = Path(__file__).parent / "static"
+#: What of the npm package the browser loads: the bundle, its lazy chunks, its WebAssembly.
+BUNDLE_FILES = ("decap-cms.js", "*.decap-cms.js", "*.wasm")
+
+
+def bundle_folder(settings: dict) -> Path:
+    """node_modules/decap-cms/dist of the project: beside content/ unless set."""
+    root = settings.get("CMS_NPM_ROOT") or Path(settings["PATH"]).resolve().parent
+    return Path(root) / "node_modules" / "decap-cms" / "dist"
+
+
+def site_data(settings: dict, content: Path) -> dict:
+    """What the admin's checks and previews need from the build: the addresses already
+    taken, and each language's date words (Babel), so a preview shows an event's date
+    as its page does."""
+    languages = list(settings.get("LANGUAGES") or (settings.get("DEFAULT_LANG", "uk"),))
+    patterns = settings.get("DATE_PATTERNS") or {}
+    dates = {}
+    for code in languages:
+        gettext = load_translations(settings["THEME"], code).gettext
+        dates[code] = {
+            "pattern": (patterns.get(code) or {}).get("long", "d MMMM y"),
+            "months": [get_month_names("wide", "format", locale=code)[m] for m in range(1, 13)],
+            "kyiv_time": gettext("Kyiv time"),
+        }
+    slugs = {}
+    for folder in KINDS:
+        base = content / folder
+        stems = {path.name.split(".")[0] for path in base.glob("*.md")} if base.is_dir() else ()
+        slugs[folder] = sorted(stem for stem in stems if stem.lower() != "readme")
+    return {"languages": languages, "dates": dates, "slugs": slugs,
+            "default_duration": settings.get("EVENTS_DEFAULT_DURATION", 120)}
+
+
+class CmsGenerator(Generator):
+    """admin/index.html, admin/config.yml and the Decap bundle from node_modules."""
+
+    def generate_context(self):
+        # The site root's run only; CMS_BACKEND = "none" leaves the admin out.
+        self.enabled = (not self.settings.get("LANG_PREFIX")
+                        and self.settings.get("CMS_BACKEND") != "none")
+        if not self.enabled:
+            return
+        try:
+            self.config = cms_config(self.settings)
+        except CmsSettingsError as exc:
+            logger.error("cms: %s", exc)
+            self.enabled = False
+
+    def generate_output(self, writer):
+        if not self.enabled:
+            return
+        bundle = bundle_folder(self.settings)
+        if not (bundle / "decap-cms.js").exists():
+            logger.info("cms: the admin (/admin/) was left out: the CMS packages are not "
+                        "installed; run `npm ci` in %s", bundle.parents[2])
+            return
+        admin = Path(self.output_path) / ADMIN
+        (admin / "decap").mkdir(parents=True, exist_ok=True)
+        for pattern in BUNDLE_FILES:
+            for path in bundle.glob(pattern):
+                shutil.copyfile(path, admin / "decap" / path.name)
+        for path in STATIC.iterdir():
+            shutil.copyfile(path, admin / path.name)
+        (admin / "config.yml").write_text(
+            "# Made by plugins/cms from plugins/schema: edit those, not this file.\n"
+            + yaml.safe_dump(self.config, allow_unicode=True, sort_keys=False, width=100),
+            encoding="utf-8")
+        data = site_data(self.settings, Path(self.settings["PATH"]))
+        (admin / "site.json").write_text(json.dumps(data, ensure_ascii=False, sort_keys=True),
+                                         encoding="utf-8")
+        page = self.get_template("admin").render(
+            SITENAME=self.settings.get("SITENAME", ""), lang=data["languages"][0])
+        (admin / "index.html").write_text(page, encoding="utf-8")

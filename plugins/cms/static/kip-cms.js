@@ -1,0 +1,164 @@
+/* The site's own parts of the Decap CMS admin: the file format, the rules of the
+ * content checks that Decap has no word for, and the previews.
+ *
+ * config.yml is made from plugins/schema; the `kip_*` keys of a field name the
+ * rule checked here. The build checks every rule again (plugins/checks).
+ */
+(function () {
+  "use strict";
+  var CMS = window.CMS, h = window.h, createClass = window.createClass;
+  var format = window.KipPelicanFormat;
+  var site = { slugs: {}, dates: {}, languages: ["uk", "en"] };
+
+  CMS.registerCustomFormat("pelican", "md", { fromFile: format.fromFile, toFile: format.toFile });
+
+  // The addresses already taken and the date words, from the last build.
+  fetch("site.json").then(function (r) { return r.json(); }).then(function (data) { site = data; });
+
+  function entryValue(props, name) {
+    var data = props.entry && props.entry.get("data");
+    var value = data && data.get(name);
+    return value === undefined || value === null ? "" : String(value).trim();
+  }
+
+  /* An event's time as written: `2017-04-07 18:00` or a whole day `2017-04-07`
+   * (Kyiv time; an explicit offset is compared as written). */
+  function instant(text) {
+    var match = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?/.exec(text);
+    if (!match) return null;
+    return { day: match[1], key: match[1] + " " + (match[2] || "00:00"), allDay: !match[2] };
+  }
+
+  function rules(props) {
+    var field = props.field, value = String(props.value || "").trim();
+    var label = field.get("label");
+    var after = field.get("kip_after");
+    if (after && value) {
+      var end = instant(value), start = instant(entryValue(props, after));
+      if (end && start && (end.allDay || start.allDay ? end.day < start.day : end.key < start.key)) {
+        return label + ": не може бути раніше за початок (" + entryValue(props, after) +
+          "); виправте дату або час.";
+      }
+    }
+    var needs = field.get("kip_required_with");
+    if (needs && !value && entryValue(props, needs)) {
+      return label + ": обов’язковий, коли є зображення; опишіть, що на ньому, для людей, " +
+        "які його не бачать (для кожної мови).";
+    }
+    if (field.get("kip_unique") && props.entry && props.entry.get("newRecord")) {
+      var taken = site.slugs[props.collection.get("name")] || [];
+      if (!value) return label + ": обов’язкова для нового запису; напишіть її латиницею, " +
+        "наприклад open-meeting-may.";
+      if (taken.indexOf(value) !== -1) return label + ": «" + value + "» вже зайнята іншим " +
+        "записом; оберіть іншу.";
+    }
+    return null;
+  }
+
+  var TextControl = createClass({
+    isValid: function () {
+      var message = rules(this.props);
+      return message ? { error: { message: message } } : true;
+    },
+    render: function () {
+      var p = this.props;
+      var attrs = {
+        type: "text", id: p.forID, className: p.classNameWrapper, value: p.value || "",
+        onFocus: p.setActiveStyle, onBlur: p.setInactiveStyle,
+        onChange: function (e) { p.onChange(e.target.value); }
+      };
+      if (p.field.get("widget") === "kip-when") {
+        attrs.placeholder = "2027-05-20 15:00";
+        attrs.inputMode = "numeric";
+        attrs.autoComplete = "off";
+      }
+      return h("input", attrs);
+    }
+  });
+
+  function TextPreview(props) { return h("span", {}, props.value || ""); }
+
+  var widgetSchema = {
+    properties: { kip_after: { type: "string" }, kip_required_with: { type: "string" },
+                  kip_unique: { type: "boolean" } }
+  };
+  CMS.registerWidget("kip-string", TextControl, TextPreview, widgetSchema);
+  CMS.registerWidget("kip-when", TextControl, TextPreview, widgetSchema);
+
+  /* The date line as the event page writes it (plugins/events/display.py), with the
+   * language's Babel pattern and month names. */
+  function day(lang, ymd) {
+    var words = site.dates[lang] || site.dates.uk;
+    var parts = ymd.split("-").map(Number);
+    return words.pattern.replace(/d+|M+|y+/g, function (token) {
+      if (token === "d") return String(parts[2]);
+      if (token === "dd") return ("0" + parts[2]).slice(-2);
+      if (token === "MMMM") return words.months[parts[1] - 1];
+      if (token === "MM") return ("0" + parts[1]).slice(-2);
+      return String(parts[0]);
+    });
+  }
+
+  function addMinutes(key, minutes) {
+    var d = new Date(key.replace(" ", "T") + ":00Z");
+    d.setUTCMinutes(d.getUTCMinutes() + minutes);
+    return d.toISOString().slice(0, 16).replace("T", " ");
+  }
+
+  function whenLine(lang, startText, endText) {
+    var start = instant(startText);
+    if (!start) return "";
+    var end = instant(endText || "");
+    if (start.allDay) {
+      var last = end ? end.day : start.day;
+      return last === start.day ? day(lang, start.day) : day(lang, start.day) + " – " + day(lang, last);
+    }
+    var endKey = end && !end.allDay ? end.key : addMinutes(start.key, site.default_duration || 120);
+    var line = day(lang, start.day) + ", " + start.key.slice(11);
+    if (endKey !== start.key) {
+      line += endKey.slice(0, 10) === start.day ? "–" + endKey.slice(11)
+        : " – " + day(lang, endKey.slice(0, 10)) + ", " + endKey.slice(11);
+    }
+    var words = site.dates[lang] || site.dates.uk;
+    return line + " (" + words.kyiv_time + ")";
+  }
+
+  function previewLang(props) {
+    var path = props.entry && props.entry.get("path") || "";
+    var match = /\.([a-z]{2,3})\.md$/.exec(path);
+    return props.locale || (match && match[1]) || site.languages[0];
+  }
+
+  var EventPreview = createClass({
+    render: function () {
+      var p = this.props, get = function (name) { return entryValue(p, name); };
+      var lang = previewLang(p);
+      var place = [get("location"), get("address")].filter(Boolean).join(", ");
+      return h("article", { className: "prose event", lang: lang },
+        h("h1", {}, get("title")),
+        h("dl", { className: "facts" },
+          h("dt", {}, lang === "uk" ? "Коли" : "When"),
+          h("dd", { className: "kip-when" }, whenLine(lang, get("start"), get("end"))),
+          place ? h("dt", {}, lang === "uk" ? "Де" : "Where") : null,
+          place ? h("dd", {}, place) : null),
+        get("summary") ? h("p", { className: "lead" }, get("summary")) : null,
+        p.widgetFor("body"));
+    }
+  });
+
+  var ItemPreview = createClass({
+    render: function () {
+      var p = this.props;
+      return h("article", { className: "prose", lang: previewLang(p) },
+        h("h1", {}, entryValue(p, "title")),
+        entryValue(p, "summary") ? h("p", { className: "lead" }, entryValue(p, "summary")) : null,
+        p.widgetFor("body"));
+    }
+  });
+
+  CMS.registerPreviewStyle("../theme/css/site.css");
+  CMS.registerPreviewTemplate("events", EventPreview);
+  ["news", "pages", "courses"].forEach(function (name) {
+    CMS.registerPreviewTemplate(name, ItemPreview);
+  });
+})();
