@@ -35,8 +35,9 @@ def check_content(settings: dict) -> list[Problem]:
     return check_sources(settings)[0]
 
 
-def check_sources(settings: dict) -> tuple[list[Problem], list]:
-    """The problems and the source files read for them (reused by the translation notes)."""
+def check_context(settings: dict) -> tuple[CheckContext, list[str], list]:
+    """What the checks know of every content folder (its fields, its required ones),
+    the folders to read and the rules to run: the built-in ones and the plugins'."""
     languages = tuple(settings.get("LANGUAGES") or (settings["DEFAULT_LANG"],))
     ctx = CheckContext(
         content_root=Path(settings["PATH"]),
@@ -46,7 +47,7 @@ def check_sources(settings: dict) -> tuple[list[Problem], list]:
                 for k, v in FIELDS.items()},
         required=dict(REQUIRED),
         reserved_page_slugs={"news", "events", "courses", "cards", "theme", "images",
-                             "drafts", "search", *(code for code in languages)},
+                             "drafts", "search", "admin", *(code for code in languages)},
     )
     folders = [*settings.get("ARTICLE_PATHS", ["news"]), *settings.get("PAGE_PATHS", ["pages"])]
     rules = list(BUILTIN_RULES)
@@ -59,7 +60,13 @@ def check_sources(settings: dict) -> tuple[list[Problem], list]:
                 "image", "image_alt", "date", "author", "authors", "category", "tags"}
             ctx.required[folder] = tuple(spec.get("required", ("title",)))
         rules += list(getattr(module, "content_rules", None) or ())
-    sources = collect_sources(ctx.content_root, list(dict.fromkeys(folders)))
+    return ctx, list(dict.fromkeys(folders)), rules
+
+
+def check_sources(settings: dict) -> tuple[list[Problem], list]:
+    """The problems and the source files read for them (reused by the translation notes)."""
+    ctx, folders, rules = check_context(settings)
+    sources = collect_sources(ctx.content_root, folders)
     problems = [problem for rule in rules for problem in rule(sources, ctx)]
     return sorted(set(problems)), sources
 

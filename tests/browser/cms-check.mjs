@@ -1,0 +1,94 @@
+// Drive the Decap CMS admin of `invoke edit` as an editor would, in headless Chromium.
+// Usage: node tests/browser/cms-check.mjs BASE_URL  (BASE_URL: http://127.0.0.1:PORT)
+// Prints one JSON object: what each step saw, and every request that left 127.0.0.1.
+import { chromium } from "playwright-core";
+
+const base = process.argv[2];
+const chrome = process.env.CHROME_PATH || "/usr/bin/chromium";
+const browser = await chromium.launch({
+  executablePath: chrome,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const result = { outside: [], errors: [], steps: {} };
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+page.on("request", (r) => {
+  const url = new URL(r.url());
+  if (!["data:", "blob:"].includes(url.protocol) && url.hostname !== "127.0.0.1") {
+    result.outside.push(r.url());
+  }
+});
+page.on("pageerror", (e) => result.errors.push(e.message));
+
+// A field by its label in the uk (0) or en (1) pane; optional fields add "(необов’язково)".
+const field = (label, pane) => page.getByLabel(new RegExp(`^${label}( [(].*)?$`)).nth(pane);
+const body = (pane) => page.locator('[aria-label="markdown field"]').nth(pane)
+  .locator('[contenteditable="true"]');
+
+async function publish() {
+  await page.getByRole("button", { name: "Опублікувати" }).first().click();
+  await page.locator('[role="menuitem"]').first().click();
+}
+
+// A fresh page load, so that no field of the last form is still on the page.
+async function open(hash, title = "") {
+  await page.goto("about:blank");
+  await page.goto(`${base}/admin/#${hash}`, { waitUntil: "networkidle" });
+  await field("Заголовок", 0).waitFor();
+  if (title) {
+    await page.waitForFunction(([label, text]) => [...document.querySelectorAll("input")]
+      .some((i) => i.value === text), ["Заголовок", title]);
+  }
+}
+
+await page.goto(`${base}/admin/`, { waitUntil: "networkidle" });
+await page.getByRole("button", { name: "Увійти" }).click();
+await page.getByText("Події").first().waitFor();
+
+// 1. A new event in both languages.
+await open("/collections/events/new");
+await field("Заголовок", 0).fill("Відкрита зустріч у травні");
+await field("Адреса сторінки", 0).fill("open-meeting-may");
+await field("Початок", 0).fill("2027-05-20 15:00");
+await field("Кінець", 0).fill("2027-05-20 17:30");
+await field("Місце", 0).fill("Простір «Вільна Хата»");
+await body(0).click();
+await page.keyboard.type("Приходьте обговорити ідеї.");
+await field("Заголовок", 1).fill("Open meeting in May");
+await field("Місце", 1).fill("Vilna Khata space");
+await body(1).click();
+await page.keyboard.type("Come and discuss ideas.");
+// The preview's date line, as the event page will write it.
+await page.getByRole("button", { name: "Попередній перегляд" }).click();
+result.steps.preview = await page.frameLocator("iframe").first().locator(".kip-when")
+  .innerText({ timeout: 10000 }).catch((e) => `no preview: ${e.message}`);
+await page.getByRole("button", { name: "Попередній перегляд" }).click();
+await publish();
+await page.waitForURL(/entries\/open-meeting-may/, { timeout: 20000 });
+result.steps.saved_at = Date.now();
+
+// 2. An existing article: a new title only.
+await open("/collections/news/entries/platform-presentation",
+  "Краматорська інноваційна платформа представлена громаді міста");
+await field("Заголовок", 0).fill("Презентація платформи у «Вільній Хаті»");
+await publish();
+await page.waitForFunction(() => !document.body.innerText.includes("НЕ ЗБЕРЕЖЕНО"),
+  null, { timeout: 20000 }).catch(() => {});
+await page.waitForTimeout(1500);
+
+// 3. Bad input: the end before the start, and a taken address. Nothing may be saved.
+await open("/collections/events/new");
+await field("Заголовок", 0).fill("Зустріч навпаки");
+await field("Адреса сторінки", 0).fill("kitchen-of-ideas");
+await field("Початок", 0).fill("2027-06-10 18:00");
+await field("Кінець", 0).fill("2027-06-10 16:00");
+await publish();
+await page.waitForTimeout(1500);
+result.steps.refused = await page.locator("li, p, div").filter({
+  hasText: /не може бути раніше за початок|вже зайнята/,
+}).evaluateAll((nodes) => [...new Set(nodes.filter((n) => !n.children.length)
+  .map((n) => n.textContent.trim()))]);
+await page.screenshot({ path: process.env.CMS_SCREENSHOT || "/dev/null" }).catch(() => {});
+
+await browser.close();
+console.log(JSON.stringify(result));
