@@ -84,6 +84,7 @@ def livereload(c, port=8000):
 @task
 def edit(c, port=8000, cms_port=8081):
     """Edit the site in the browser: the CMS at http://127.0.0.1:PORT/admin/ (Ctrl+C stops)."""
+    import signal
     import subprocess
 
     server = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
@@ -100,6 +101,8 @@ def edit(c, port=8000, cms_port=8081):
         ["node", str(server)], cwd=ROOT,
         env={**os.environ, "PORT": str(int(cms_port)), "BIND_HOST": HOST, "MODE": "fs",
              "GIT_REPO_DIRECTORY": str(ROOT), "LOG_LEVEL": "warn"})
+    # `kill` stops both servers too, as Ctrl+C does.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     print(f"edit: the CMS is at http://{HOST}:{port}/admin/ and the site at "
           f"http://{HOST}:{port}/ (Ctrl+C stops both)", flush=True)
     try:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, require_tool
-from htmltools import parse
+from htmltools import html_pages, parse
 from i18n.serve import serving
 
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
@@ -36,7 +36,7 @@ def test_search_page_works_as_a_plain_form_without_javascript(site):
 
 
 def test_search_assets_load_only_on_the_search_page(site):
-    for page in site.rglob("*.html"):
+    for page in html_pages(site):
         scripts = parse(page).xpath("//script/@src")
         if page.parent.name == "search":
             assert any(s.endswith("theme/js/search.js") for s in scripts)
