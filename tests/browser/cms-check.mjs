@@ -35,6 +35,11 @@ async function open(hash, title = "") {
   await page.goto("about:blank");
   await page.goto(`${base}/admin/#${hash}`, { waitUntil: "networkidle" });
   await field("Заголовок", 0).waitFor();
+  // Both languages side by side (the preview may have taken the right pane).
+  if (await page.getByLabel(/^Заголовок/).count() < 2) {
+    await page.getByRole("button", { name: "Порівняння записів" }).click();
+    await field("Заголовок", 1).waitFor();
+  }
   if (title) {
     await page.waitForFunction(([label, text]) => [...document.querySelectorAll("input")]
       .some((i) => i.value === text), ["Заголовок", title]);
@@ -65,7 +70,14 @@ result.steps.preview = await page.frameLocator("iframe").first().locator(".kip-w
 await page.getByRole("button", { name: "Попередній перегляд" }).click();
 await publish();
 await page.waitForURL(/entries\/open-meeting-may/, { timeout: 20000 });
-result.steps.saved_at = Date.now();
+// From the save to the page being on the live-reloading site.
+const saved = Date.now();
+for (let tries = 0; tries < 600; tries++) {
+  const response = await page.request.get(`${base}/events/open-meeting-may/`);
+  if (response.ok()) break;
+  await page.waitForTimeout(100);
+}
+result.steps.save_to_page_ms = Date.now() - saved;
 
 // 2. An existing article: a new title only.
 await open("/collections/news/entries/platform-presentation",
@@ -75,6 +87,13 @@ await publish();
 await page.waitForFunction(() => !document.body.innerText.includes("НЕ ЗБЕРЕЖЕНО"),
   null, { timeout: 20000 }).catch(() => {});
 await page.waitForTimeout(1500);
+
+// 2b. The English description of an existing article's image removed: refused.
+await open("/collections/news/entries/platform-presentation");
+await field("Опис зображення", 1).fill("");
+await publish();
+await page.waitForTimeout(1500);
+result.steps.alt_refused = await page.getByText(/обов’язковий, коли є зображення/).count();
 
 // 3. Bad input: the end before the start, and a taken address. Nothing may be saved.
 await open("/collections/events/new");

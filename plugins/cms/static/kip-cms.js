@@ -15,10 +15,26 @@
   // The addresses already taken and the date words, from the last build.
   fetch("site.json").then(function (r) { return r.json(); }).then(function (data) { site = data; });
 
-  function entryValue(props, name) {
-    var data = props.entry && props.entry.get("data");
-    var value = data && data.get(name);
+  // A field's value in the default language, or in ``lang``'s file of the pair.
+  function entryValue(props, name, lang) {
+    // getEntry: the draft as it is now; a column's own `entry` prop may predate the
+    // last change in the other column.
+    var entry = props.getEntry ? props.getEntry() : props.entry;
+    if (!entry) return "";
+    var value = lang ? entry.getIn(["i18n", lang, "data", name]) : entry.getIn(["data", name]);
     return value === undefined || value === null ? "" : String(value).trim();
+  }
+
+  /* Decap validates only the default language's column before saving; its control of a
+   * per-language field checks the other columns too, so no file of the pair is saved
+   * without what the checks require of it. */
+  function otherLanguages(props) {
+    var translated = [true, "translate"].indexOf(props.field.get("i18n")) !== -1;
+    var defaultColumn = !props.locale || props.locale === site.languages[0];
+    var entry = props.getEntry ? props.getEntry() : props.entry;
+    var i18n = entry && entry.get("i18n");
+    if (!translated || !defaultColumn || !i18n) return [];
+    return i18n.keySeq().toArray().filter(function (code) { return code !== site.languages[0]; });
   }
 
   /* An event's time as written: `2017-04-07 18:00` or a whole day `2017-04-07`
@@ -44,6 +60,19 @@
     if (needs && !value && entryValue(props, needs)) {
       return label + ": обов’язковий, коли є зображення; опишіть, що на ньому, для людей, " +
         "які його не бачать (для кожної мови).";
+    }
+    var others = otherLanguages(props);
+    for (var i = 0; i < others.length; i++) {
+      var other = entryValue(props, field.get("name"), others[i]);
+      var lang = others[i].toUpperCase();
+      if (field.get("required") && !other) {
+        return label + " (" + lang + "): обов’язкове поле і в цій мові; заповніть його " +
+          "в колонці " + lang + ".";
+      }
+      if (needs && !other && entryValue(props, needs)) {
+        return label + " (" + lang + "): обов’язковий, коли є зображення; опишіть його " +
+          "й у колонці " + lang + ".";
+      }
     }
     if (field.get("kip_unique") && props.entry && props.entry.get("newRecord")) {
       var taken = site.slugs[props.collection.get("name")] || [];
