@@ -21,7 +21,7 @@ CACHE_PATH = "cache"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["i18n", "checks", "events", "courses", "cards", "feeds", "sitemap", "images", "search",
-           "cms", "incremental"]
+           "cms"]
 
 TIMEZONE = "Europe/Kyiv"
 DEFAULT_LANG = "uk"

@@ -18,28 +18,29 @@ OUTPUT = ROOT / "output"
 HOST = "127.0.0.1"
 
 
-def _build(conf: str, output: Path = OUTPUT, *, strict: bool = False, verbose: bool = False,
-           last: bool = True):
-    """Build into ``output``; ``last``: nothing but exiting follows in this process."""
-    from i18n.build import build, build_to_exit
+def _build(conf: str, output: Path = OUTPUT, *, strict: bool = False, verbose: bool = False):
+    """Build into ``output``; a failed build ends the task with its exit code."""
+    from build import build as build_site
 
-    code = (build_to_exit if last else build)(conf, output=str(output), strict=strict,
-                                              verbose=verbose)
+    code = build_site(conf, output=str(output), strict=strict, verbose=verbose)
     if code:
         sys.exit(code)
 
 
 @task
-def build(c, strict=False, verbose=False):
-    """Build both languages into output/ with development settings."""
+def build(c, strict=False, production=False, verbose=False):
+    """Build both languages into output/ (--production: publishconf.py, strict)."""
     if not (ROOT / "node_modules" / "decap-cms").is_dir():
         print("build: the CMS admin (/admin/) is left out: run `npm ci` to install it")
-    _build(CONF, strict=strict, verbose=verbose)
+    if production:
+        _build(PUBLISH_CONF, strict=True, verbose=verbose)
+    else:
+        _build(CONF, strict=strict, verbose=verbose)
 
 
 @task
 def clean(c):
-    """Remove the output and cache folders, and what builds keep beside output/."""
+    """Remove the output and cache folders, and what a crashed build left beside output/."""
     for folder in (OUTPUT, ROOT / "cache", *OUTPUT.parent.glob(f".{OUTPUT.name}.*")):
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -53,7 +54,7 @@ def rebuild(c, strict=False):
 @task
 def serve(c, port=8000):
     """Serve output/ on http://127.0.0.1:PORT (Ctrl+C stops it)."""
-    from i18n.serve import serve as serve_site
+    from common.serve import serve as serve_site
 
     serve_site(OUTPUT, HOST, int(port))
 
@@ -61,11 +62,11 @@ def serve(c, port=8000):
 def _livereload(port: int) -> None:
     from livereload import Server
 
-    _build(CONF, last=False)
+    _build(CONF)
     server = Server()
 
     def rebuild_quietly():
-        from i18n.build import build as build_site
+        from build import build as build_site
 
         build_site(CONF, output=str(OUTPUT))
 
@@ -122,7 +123,7 @@ def edit(c, port=8000, cms_port=8081):
 def preview(c, port=8000):
     """Build with publishconf.py (absolute URLs) and serve it locally."""
     os.environ.setdefault("SITEURL", f"http://{HOST}:{port}")
-    _build(PUBLISH_CONF, strict=True, last=False)
+    _build(PUBLISH_CONF, strict=True)
     serve(c, port=port)
 
 
@@ -217,7 +218,7 @@ def check(c, lighthouse=True):
 @task
 def screenshots(c, folder="screenshots"):
     """Build, then screenshot key pages at 360/1280 px, light and dark, into FOLDER."""
-    from i18n.serve import serving
+    from common.serve import serving
 
     _npm_tools(c)
     _build(CONF)

@@ -1,7 +1,7 @@
 """Build benchmark (issue 10): a synthetic bilingual corpus and timed builds.
 
-- `corpus`: writes a deterministic corpus (news, events, courses, pages) of a given size;
-  `phrases` holds its parallel Ukrainian and English text.
+- `tests/corpus.py` (shared with the tests): writes a deterministic corpus (news,
+  events, courses, pages) of a given size; `tests/phrases.py` holds its parallel text.
 - `run`: times plain Pelican and the full site on it and prints the figures as JSON;
   `python -m benchmarks.run --help`, or `invoke bench`.
 - `worker`: the subprocess that runs one build and reports its own memory.

@@ -22,20 +22,21 @@ import tempfile
 import time
 from pathlib import Path
 
-from .corpus import DEFAULT_SEED, CorpusSize, generate
+from tests.corpus import DEFAULT_SEED, CorpusSize, generate
+
 from .run import EDIT_SENTENCE, progress, site_overrides, snapshot_site
 
 
 def profile_build(size: CorpusSize, *, seed: int = DEFAULT_SEED, warm: bool = False,
                   edit: bool = False, work: Path | None = None) -> tuple[pstats.Stats, float]:
     """Profile a cold build, or with ``warm`` a second build with nothing changed, or
-    with ``edit`` the (incremental) rebuild after one article's text changed."""
+    with ``edit`` the rebuild after one article's text changed."""
     owned = work is None
     work = Path(tempfile.mkdtemp(prefix="kip-profile-")) if owned else Path(work)
     try:
         conf = snapshot_site(work / "site")  # see run.snapshot_site: no edits mid-profile
         sys.path.insert(0, str(conf.parent / "plugins"))
-        from i18n.build import build
+        from build import build
 
         content = work / "content"
         shutil.rmtree(content, ignore_errors=True)

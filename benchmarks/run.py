@@ -28,7 +28,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .corpus import DEFAULT_SEED, CorpusSize, generate
+from tests.corpus import DEFAULT_SEED, CorpusSize, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_CONF = ROOT / "pelicanconf.py"
@@ -177,7 +177,7 @@ def code_fingerprint(conf: Path) -> str:
     plugins = str(Path(conf).parent / "plugins")
     if plugins not in sys.path:
         sys.path.insert(0, plugins)
-    from i18n.build import code_fingerprint as fingerprint
+    from build.cache import code_fingerprint as fingerprint
 
     return fingerprint(str(conf), _read_site_settings(conf))
 
@@ -259,19 +259,17 @@ def _full_overrides(content: Path, output: Path, cache: Path, extra: dict) -> di
 
 
 def _fresh(*folders: Path, aside: Path | None = None) -> None:
-    """Remove the folders, and what a build keeps beside one (`.output.skeleton`), as
-    `invoke clean` does: a cold build starts from nothing.
+    """Remove the folders, as `invoke clean` does: a cold build starts from nothing.
 
     With ``aside``, the folders are moved into it instead, to be deleted after
     the timed builds (`_SET_ASIDE_NOTE` says why).
     """
-    for folder in folders:
-        for gone in (folder, *sorted(folder.parent.glob(f".{folder.name}.*"))):
-            if aside is None:
-                shutil.rmtree(gone, ignore_errors=True)
-            elif gone.exists():
-                aside.mkdir(parents=True, exist_ok=True)
-                gone.rename(aside / f"{len(list(aside.iterdir())):04d}-{gone.name}")
+    for gone in folders:
+        if aside is None:
+            shutil.rmtree(gone, ignore_errors=True)
+        elif gone.exists():
+            aside.mkdir(parents=True, exist_ok=True)
+            gone.rename(aside / f"{len(list(aside.iterdir())):04d}-{gone.name}")
 
 
 _SET_ASIDE_NOTE = (

@@ -3,7 +3,7 @@
     python -m benchmarks.worker SPEC.json
 
 SPEC names the kind of build ("plain": Pelican alone, "full": our site through
-i18n.build, "cards": the cards engineer's speed measurement), its settings
+the build package, "cards": the cards engineer's speed measurement), its settings
 file, output folder and overrides, and the file to write the result to (stdout
 belongs to the build). A fresh process per build makes imports, the Markdown
 and Jinja set-up count the same way for every figure, and lets the process
@@ -53,14 +53,19 @@ def _plain(spec: dict) -> int:
 def _full(spec: dict) -> tuple[dict, int]:
     # The plugins beside the settings file: run.py builds a snapshot of the site.
     sys.path.insert(0, str(Path(spec["settings"]).parent / "plugins"))
-    from i18n import build as driver
+    from pelican.settings import read_settings
 
-    driver.LAST_PHASES.clear()
-    # As `invoke build` runs it: the process ends with the build.
-    code = driver.build_to_exit(spec["settings"], output=spec["output"],
-                                overrides=spec["overrides"], jobs=spec.get("jobs"))
-    # Seconds per step, as the build driver measured them; none when "up to date".
-    return {"phases": dict(getattr(driver, "LAST_PHASES", {}))}, code
+    from build import build
+    from build.cache import code_fingerprint
+    from build.record import last_phases
+
+    # As `invoke build` runs it.
+    code = build(spec["settings"], output=spec["output"], overrides=spec["overrides"],
+                 jobs=spec.get("jobs"))
+    # Seconds per step, as the build driver measured them and kept in its record.
+    settings = read_settings(spec["settings"], override=spec["overrides"])
+    cache = Path(settings["CACHE_PATH"]) / code_fingerprint(spec["settings"], settings)
+    return {"phases": last_phases(cache)}, code
 
 
 def _cards(spec: dict) -> dict:

@@ -6,16 +6,14 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
+from build import build
 
-from i18n.build import build  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 CONF = str(ROOT / "pelicanconf.py")
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -30,18 +28,6 @@ def build_into(out: Path, content: Path | None = None, *, strict: bool = True,
         settings["PATH"] = str(content)
     settings.update(overrides or {})
     return build(CONF, output=str(out), overrides=settings, strict=strict, jobs=jobs)
-
-
-def python_result(script: str):
-    """Run ``script`` in a fresh interpreter (as `invoke build` runs a build, with the
-    plugins importable) and return the JSON value it printed last."""
-    proc = subprocess.run(
-        [sys.executable, "-c", f"import sys\nsys.path.insert(0, {str(ROOT / 'plugins')!r})\n"
-                               + script],
-        capture_output=True, text=True, encoding="utf-8", check=False, cwd=ROOT,
-        env={**os.environ, "PYTHONUTF8": "1"})
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def write_files(root: Path, files: dict[str, str]) -> Path:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from common.serve import serving
 from conftest import ROOT, build_into, require_tool, run_vnu, write_files
 from htmltools import parse, resolve
-from i18n.serve import serving
 
 NOW = "2017-05-01T12:00:00+03:00"
 PUBLIC = "https://kip.example.org"

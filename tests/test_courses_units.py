@@ -273,9 +273,10 @@ def test_settings_errors_name_the_key(override, needle):
         read_courses_settings(settings)
 
 
-def test_the_readme_examples_are_valid_and_agree():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n### Courses\n", 1)[1].split("\n### Pages\n", 1)[0]
+def test_the_field_reference_examples_are_valid_and_agree():
+    fields = Path(__file__).resolve().parent.parent / "docs" / "fields.md"
+    section = fields.read_text(encoding="utf-8").split("\n## Courses\n", 1)[1].split(
+        "\n## Pages\n", 1)[0]
     blocks = re.findall(r"```markdown\n(.*?)```", section, re.S)
     assert len(blocks) == 2
     infos = []

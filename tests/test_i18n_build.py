@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import CONF, ROOT, build_into, python_result, write_files
+from conftest import build_into, write_files
 from htmltools import parse, resolve
 
 FILES = {
@@ -105,8 +105,7 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path, fixture_site):
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_failing_checks_stop_a_first_build_before_anything_is_written(tmp_path, capfd, jobs):
-    """With two jobs the runs start beside the checks; when the checks fail, what
-    the runs wrote and said is thrown away, as when the checks come first."""
+    """In worker processes or one by one: the checks come first and stop the build."""
     files = {**FILES, "news/broken.uk.md": (
         "Title: Зламане посилання\nDate: 2017-02-01\n\n"
         "Див. [новину]({filename}/news/nemaie-takoi.uk.md).\n")}
@@ -132,6 +131,16 @@ def test_unknown_language_is_reported_with_the_fix(tmp_path, capfd):
     assert "content/news/bad.de.md:1: lang: unknown language 'de'" in lines[0]
     assert "uk, en" in err
     assert "Traceback" not in err
+
+
+def test_a_misspelt_plugin_is_named_without_a_traceback(tmp_path, capfd):
+    content = write_files(tmp_path / "content", FILES)
+    out = tmp_path / "out"
+    assert build_into(out, content, overrides={"PLUGINS": ["i18n", "sitemapp"]}) == 2
+    err = capfd.readouterr().err
+    assert "PLUGINS: cannot import 'sitemapp'" in err
+    assert "Traceback" not in err
+    assert not out.exists()
 
 
 def test_long_lists_are_paginated_in_each_language(tmp_path):
@@ -167,7 +176,7 @@ def test_progress_is_plain_lines_outside_a_terminal(tmp_path, capfd):
     done = [re.match(r"build: ([12])/3 (uk|en) written", line) for line in lines[1:3]]
     assert all(done) and {m[2] for m in done} == {"uk", "en"}
     assert [m[1] for m in done] == ["1", "2"]
-    assert lines[-1].startswith("build: 3/3 now: sitemap, images, search index")
+    assert lines[-1].startswith("build: 3/3 now: images, search, sitemap")
     assert "\r" not in err
 
 
@@ -203,72 +212,3 @@ def test_the_generators_of_a_run_share_one_template_environment(tmp_path):
     # One environment per run, for every generator of it; each run has its own.
     assert [len({id(env) for env in envs}) for envs in seen] == [1, 1]
     assert seen[0][0] is not seen[1][0]
-
-
-def test_the_site_author_is_slugified_once_per_run(tmp_path, monkeypatch):
-    """Every item gets an Author of its own (the AUTHOR setting); its slug, which
-    goes into every item's URL pattern, is worked out once per language run."""
-    from pelican import urlwrappers
-    from pelican.settings import read_settings
-
-    author = read_settings(str(ROOT / "pelicanconf.py"))["AUTHOR"]
-    names = []
-    slugify = urlwrappers.slugify
-
-    def counting(value, *args, **kwargs):
-        names.append(value)
-        return slugify(value, *args, **kwargs)
-
-    monkeypatch.setattr(urlwrappers, "slugify", counting)
-    files = {f"news/item-{n}.uk.md": f"Title: Новина {n}\nDate: 2017-05-{n + 1:02d}\n\nТекст.\n"
-             for n in range(8)}
-    content = write_files(tmp_path / "content", {**FILES, **files})
-    assert build_into(tmp_path / "out", content, jobs=1) == 0
-    # One per language run (each has its own AUTHOR), for some 20 items.
-    assert author in names and len(names) == len(set(names)) == 2, names
-
-
-def test_a_build_that_ends_its_process_leaves_the_collector_nothing_to_walk(tmp_path):
-    """`invoke build` and the benchmark build with `build_to_exit`: the site is the
-    same, and every object left is frozen (the exit skips them in its collections)."""
-    content = write_files(tmp_path / "content", FILES)
-    code, frozen, tracked = python_result(
-        "import gc, json\n"
-        "from i18n.build import build_to_exit\n"
-        f"code = build_to_exit({CONF!r}, output={str(tmp_path / 'out')!r}, overrides="
-        f"{{'PATH': {str(content)!r}, 'CACHE_PATH': {str(tmp_path / 'cache')!r}}})\n"
-        "print(json.dumps([code, gc.get_freeze_count(), len(gc.get_objects())]))\n")
-    assert code == 0
-    assert frozen > 10_000 and tracked < 100  # the modules and the build's leftovers
-    assert (tmp_path / "out" / "index.html").is_file()
-    assert (tmp_path / "out" / "en" / "index.html").is_file()
-
-
-def test_a_run_keeps_its_long_lived_objects_out_of_the_collector(tmp_path):
-    """Once a run's context is complete, what is alive is frozen while the pages are
-    written (the collector's full passes skip it); the run thaws it when it ends."""
-    import gc
-
-    from pelican import signals
-
-    seen = {}
-
-    def reading(_generator):  # the articles are read, the context not yet complete
-        seen.setdefault("frozen while reading", gc.get_freeze_count())
-
-    def writing(_generator, **_):  # the articles' pages are written
-        seen.setdefault("frozen while writing", gc.get_freeze_count())
-
-    signals.article_generator_finalized.connect(reading)
-    signals.article_writer_finalized.connect(writing)
-    try:
-        before = gc.get_freeze_count()
-        content = write_files(tmp_path / "content", FILES)
-        assert build_into(tmp_path / "out", content, jobs=1) == 0
-    finally:
-        signals.article_generator_finalized.disconnect(reading)
-        signals.article_writer_finalized.disconnect(writing)
-    # What the run started with, then the content read meanwhile.
-    assert seen["frozen while reading"] > before + 10_000
-    assert seen["frozen while writing"] > seen["frozen while reading"] + 1_000
-    assert gc.get_freeze_count() == before  # thawed for the rest of this process

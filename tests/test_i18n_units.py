@@ -6,10 +6,10 @@ import re
 
 import pytest
 
+from common.slugs import heading_id, slugify, split_source_name
 from conftest import ROOT
 from i18n.catalog import load_translations
 from i18n.config import SettingsError, read_i18n_settings, run_overrides
-from i18n.slugs import heading_id, slugify, split_source_name
 
 
 @pytest.mark.parametrize(
@@ -108,11 +108,9 @@ def run_settings(code: str) -> dict:
 
 def language_texts(code: str) -> list[str]:
     """The Markdown sources of content/ in one language, and a synthetic corpus's."""
-    import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(ROOT))
-    from benchmarks.corpus import CorpusSize, corpus_files
+    from tests.corpus import CorpusSize, corpus_files
 
     texts = [p.read_text(encoding="utf-8") for p in Path(ROOT / "content").rglob(f"*.{code}.md")]
     return texts + [t for name, t in corpus_files(CorpusSize(40, 8, 3), 2017).items()

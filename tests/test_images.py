@@ -76,7 +76,9 @@ def test_widths_and_formats_are_produced(image_site):
 
 def test_no_metadata_is_published(image_site):
     _, _, out = image_site
-    for path in (out / "images").glob("phone*"):
+    paths = sorted((out / "images").glob("phone*"))
+    assert len(paths) == 7  # the original and six derivatives
+    for path in paths:
         data = path.read_bytes()
         assert b"PhoneMaker" not in data and b"Exif" not in data, path
         with Image.open(path) as img:
@@ -123,7 +125,9 @@ def test_images_are_processed_once_per_change(image_site, tmp_path, caplog):
 
 def test_phone_downloads_at_most_150_kb_per_image(image_site):
     _, _, out = image_site
-    for path in (out / "images").glob("*-960.*"):
+    paths = sorted((out / "images").glob("*-960.*"))
+    assert [p.name for p in paths] == ["phone-960.jpg", "phone-960.webp"]
+    for path in paths:
         assert path.stat().st_size <= 150 * 1024, path
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from common.serve import serving
 from conftest import ROOT, require_tool, run_vnu
 from htmltools import html_pages, parse, resolve
-from i18n.serve import serving
 
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 NODE_MODULES = ROOT / "node_modules"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from common.serve import serving
 from conftest import ROOT, require_tool
 from htmltools import html_pages, parse
-from i18n.serve import serving
 
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 

@@ -16,7 +16,7 @@ import os
 import shutil
 from pathlib import Path
 
-from i18n.files import write_atomic
+from common.files import write_atomic
 
 logger = logging.getLogger(__name__)
 

@@ -1,11 +1,11 @@
 """Draw a card: a palette PNG of the layout's layers, fast and byte-for-byte repeatable.
 
-Why a palette image drawn by hand: an RGB card costs about 10 ms to encode and
-quantizing it another 10 ms. The card has a few flat colours and a few text
+Why a palette image drawn by hand: an RGB card is slow to encode and slower to
+quantize. The card has a few flat colours and a few text
 colours, so it is drawn as colour indexes straight away: each text colour gets
 a ramp of `levels` shades from its background to itself, the glyphs' coverage
-picks the shade. Encoding the 8-bit image takes under 2 ms and the file is
-about half the RGB one.
+picks the shade. The 8-bit image encodes quickly and the file is about half
+the RGB one.
 """
 
 from __future__ import annotations
@@ -44,11 +44,10 @@ def font_coverage(paths) -> frozenset[int]:
 class GlyphMeasure(Measure):
     """A Measure that also draws, from glyphs rasterised once each.
 
-    Why: Pillow rasterises every glyph of a string on every call (about 3 ms for
-    a title line at 72 px). With the basic layout engine a line is its glyphs
-    side by side at the rounded 26.6 pen positions, so pasting cached glyph
-    masks there gives exactly Pillow's pixels (the unit tests compare them) in
-    a twentieth of the time. Like `Measure.width` it assumes the font has no
+    Why: Pillow rasterises every glyph of a string on every call. With the basic
+    layout engine a line is its glyphs side by side at the rounded 26.6 pen
+    positions, so pasting cached glyph masks there gives exactly Pillow's pixels
+    (the unit tests compare them). Like `Measure.width` it assumes the font has no
     legacy `kern` table (Noto Sans has none); with one, the cards would still
     fit their boxes, only without that kerning.
     """

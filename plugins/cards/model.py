@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from babel.dates import format_date, format_interval, format_time
 from markupsafe import Markup
 
-from i18n.slugs import source_label as path_label
+from common.slugs import source_label as path_label
 
 #: Content class name -> card kind (and folder under cards/); others: the name in lower case.
 KIND_BY_CLASS = {"Article": "news", "Page": "page"}

@@ -1,8 +1,8 @@
 """A palette image as PNG bytes, deflated by zlib-ng.
 
-Why not `Image.save(..., "PNG")`: Pillow deflates with the system zlib, and a
-1200x630 card is 756 KB of colour indexes: 1.3 ms of its 2.4 ms per card.
-zlib-ng makes the very same RLE stream (same size) in 0.4 ms. The container
+Why not `Image.save(..., "PNG")`: Pillow deflates with the system zlib, and
+deflating a card's colour indexes is most of the time a card takes; zlib-ng
+makes the very same RLE stream (same size) in a fraction of it. The container
 around it is four chunks of the PNG specification: IHDR, PLTE, one IDAT and
 IEND, with every scanline's filter byte 0 (None), as Pillow writes a palette
 image. Any PNG reader decodes it; the tests decode it with Pillow and compare
@@ -58,10 +58,9 @@ def scanlines_png(rows: Image.Image, palette: list[int], *, level: int, strategy
 def _raw_chunks(image: Image.Image):
     """The image's bytes, as `Image.tobytes` makes them, chunk by chunk.
 
-    tobytes encodes 64 KB chunks and joins them into one new 756 KB bytes object
-    (0.15 to 0.25 ms a card, most of it the fresh memory); deflate takes them as
-    they come, with the same output. Without Pillow's encoder hook (another
-    version): tobytes itself.
+    tobytes encodes 64 KB chunks and joins them into one new bytes object the
+    size of the card; deflate takes them as they come, with the same output.
+    Without Pillow's encoder hook (another version): tobytes itself.
     """
     make = getattr(Image, "_getencoder", None)
     if make is None:

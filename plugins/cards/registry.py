@@ -18,8 +18,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from incremental.effects import note as note_effect
-from incremental.effects import replayer
 from PIL import __version__ as pillow_version
 from PIL import features
 
@@ -156,8 +154,8 @@ class CardRegistry:
         self.finished = False
 
     def _coverage(self) -> frozenset[int]:
-        # Reading the fonts' cmaps needs fontTools (about 35 ms); the answer is
-        # kept in the cache, keyed by the layout digest that covers the fonts.
+        # Reading the fonts' cmaps needs fontTools; the answer is kept in the cache,
+        # keyed by the layout digest that covers the fonts.
         name = f"coverage-{self.layout.digest[:16]}.json"
         codes = self.cache.read_json(name)
         if isinstance(codes, list):
@@ -186,15 +184,7 @@ class CardRegistry:
                         source, field, " ".join(f"{c} (U+{ord(c):04X})" for c in dropped))
         return text
 
-    def memo_state(self):
-        """What the pages' share tags depend on (incremental rendering): settings,
-        layout and engine; each item's card comes from the item's own metadata."""
-        return {"conf": self.conf, "layout": self.layout.digest, "engine": self.engine_version}
-
     def _card(self, kind: str, slug: str, texts: dict, source: str) -> Card:
-        # A page reused by the next build must ask for the same card: noted, replayed.
-        note_effect("cards", kind, slug,
-                    {k: None if v is None else str(v) for k, v in texts.items()}, source)
         conf = self.conf
         fields = {name: self._text(texts.get(name, ""), source, name)
                   for name in ("title", "meta", "subtitle")}
@@ -385,12 +375,6 @@ class CardRegistry:
         logger.info("cards: %s: %d cards (%d drawn, %d from the cache) in %.2f s",
                     self.conf.lang, self.stats["cards"], self.stats["drawn"],
                     self.stats["cached"] + self.stats["kept"], self.seconds)
-
-
-@replayer("cards")
-def _replay_card(context: dict, kind: str, slug: str, texts: dict, source: str) -> None:
-    """A reused page's card, asked for again (see incremental/effects.py)."""
-    context["CARDS"]._card(kind, slug, texts, source)
 
 
 def _iso(value) -> str:

@@ -1,5 +1,5 @@
 """Content checks: every source file is read and checked before anything is written."""
 
-from .wiring import pre_build, register
+from .wiring import build_hooks, register
 
-__all__ = ["pre_build", "register"]
+__all__ = ["build_hooks", "register"]

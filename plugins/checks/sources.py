@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from i18n.slugs import slugify, source_label, split_source_name
+from common.slugs import slugify, source_label, split_source_name
 
 # Python-Markdown's meta extension: `Key: value`, continuation lines indented 4+.
 _KEY = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")

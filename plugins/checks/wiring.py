@@ -1,4 +1,4 @@
-"""The checks run once, before any language run starts (see i18n.build)."""
+"""The checks run once, before any language run starts (a pre-build hook)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,21 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from build.hooks import BuildContext, Hooks
+
 from .runner import check_sources, report
 
 
-def pre_build(settings: dict, strict: bool) -> bool:
+def pre_build(context: BuildContext) -> bool:
     """Check content/; False stops the build before anything is written."""
+    settings = dict(context.settings)
     problems, sources = check_sources(settings)
     errors, warnings = report(problems)
     print_translation_notices(settings, sources=sources)
-    return errors == 0 and not (strict and warnings)
+    return errors == 0 and not (context.strict and warnings)
+
+
+build_hooks = Hooks(pre_build=pre_build)
 
 
 def print_translation_notices(settings: dict, stream=None, sources=None) -> int:

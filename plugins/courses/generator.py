@@ -17,9 +17,9 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import process_translations
 
+from common.slugs import source_label, split_source_name
 from events.display import EventFormatter
 from events.generator import Entry, read_content, twin_pairs, write_calendar
-from i18n.slugs import source_label, split_source_name
 
 from .content import Course
 from .jsonld import course_data, plain

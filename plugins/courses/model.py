@@ -15,8 +15,8 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
+from common.slugs import slugify
 from events.model import Registration, parse_registration
-from i18n.slugs import slugify
 from schema import SLUG_PATTERN
 
 from .outline import HEADINGS, MODULES, Module, parse_outline

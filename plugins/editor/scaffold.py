@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from i18n.slugs import slugify
+from common.slugs import slugify
 
 
 class ScaffoldError(ValueError):

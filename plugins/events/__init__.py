@@ -1,6 +1,6 @@
 """Events: event pages, the events list, month calendars and iCalendar files."""
 
 from .rules import content_kinds, content_rules
-from .wiring import register
+from .wiring import build_hooks, register
 
-__all__ = ["content_kinds", "content_rules", "register"]
+__all__ = ["build_hooks", "content_kinds", "content_rules", "register"]

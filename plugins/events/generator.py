@@ -8,6 +8,7 @@ so each is reported once, before anything is written.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from dataclasses import dataclass
@@ -15,10 +16,10 @@ from datetime import UTC, date, datetime
 from functools import partial
 from urllib.parse import urlsplit
 
-from incremental.verbatim import Verbatim
 from pelican.generators import Generator
 from pelican.utils import process_translations
 
+from common.text import TextTemplate
 from i18n.config import SettingsError, read_i18n_settings
 
 from .content import Event
@@ -39,6 +40,9 @@ from .sources import field_line, language_of, source_label
 
 logger = logging.getLogger(__name__)
 
+#: In a language run's cache: when its events pages go stale by the clock (ISO 8601).
+VALID_UNTIL = "events-valid-until"
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -51,18 +55,15 @@ class Entry:
 
 def write_calendar(write, conf, shared, save_as: str, events, *, calendar_id: str,
                    name: str, url: str) -> None:
-    """An .ics file (events' and courses'), through the writer and built only when
-    written; its arguments name everything in it, so incremental rendering reuses
-    an unchanged calendar without building it. ``shared``: the run's components
-    (see `calendar_for`)."""
+    """An .ics file (events' and courses'), through the run's writer. ``shared``: the
+    run's components (see `calendar_for`)."""
     def text() -> str:
         return to_ics(calendar_for(
             events, domain=conf.uid_domain, name=name, lang=conf.run_lang,
             calendar_id=calendar_id, page_url=lambda e: conf.absolute(e.url),
             url=conf.absolute(url) or None, shared=shared), shared)
 
-    write(name=save_as, template=Verbatim(text, key="ics"), ics_events=list(events),
-          ics_id=calendar_id, ics_name=name, ics_url=url)
+    write(name=save_as, template=TextTemplate(text))
 
 
 def twin_pairs(items, order: list[str], run_lang: str):
@@ -247,21 +248,21 @@ class EventsGenerator(Generator):
             event.course_link = course_link(conf.content_path, event.course, languages, pattern)
 
     def _record_expiry(self, events: list[Event], current: tuple[int, int]) -> None:
-        """When "now" is the clock, tell the build driver when these pages go stale.
-
-        An unchanged site is not rebuilt (see i18n.build) until the next session
-        ends (it moves to "past") or the month turns (the calendar's landing page).
-        """
+        """When "now" is the clock, note in the run's cache when these pages go stale:
+        the next session ends (it moves to "past") or the month turns (the calendar's
+        landing page). The `valid_until` build hook reads it (see wiring.py)."""
         conf = self.conf
+        path = os.path.join(self.settings["CACHE_PATH"], VALID_UNTIL)
         if not conf.now_from_clock:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
             return
         year, month = current
         month_turns = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=conf.site_tz)
         ends = [o.end for e in events for o in e.occurrences if o.end > conf.now]
         expires = min([month_turns, *ends])
         os.makedirs(self.settings["CACHE_PATH"], exist_ok=True)
-        with open(os.path.join(self.settings["CACHE_PATH"], "valid-until"), "w",
-                  encoding="utf-8") as handle:
+        with open(path, "w", encoding="utf-8") as handle:
             handle.write(expires.astimezone(UTC).isoformat())
 
     def _split(self, now) -> None:

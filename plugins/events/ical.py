@@ -18,9 +18,6 @@ if TYPE_CHECKING:
     from icalendar import Calendar
     from icalendar import Event as VEvent
 
-# icalendar is imported where a calendar is built: a run that reuses every .ics of
-# the last build (an edited article) never needs it, and importing it is 20 ms.
-
 #: How often subscribed calendar apps should fetch calendar.ics again.
 REFRESH_INTERVAL = timedelta(hours=12)
 ICS_STATUS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 
-from i18n.slugs import source_label
+from common.slugs import source_label
 
 __all__ = ["field_line", "language_of", "source_label"]
 

@@ -7,10 +7,10 @@ import logging
 from functools import partial
 
 import lxml.html
-from incremental.verbatim import Verbatim
 from lxml.etree import ParserError
 from pelican.generators import Generator
 
+from common.text import TextTemplate
 from i18n.catalog import load_translations
 
 from .config import FeedSettingsError, read_feed_settings
@@ -79,25 +79,16 @@ class FeedsGenerator(Generator):
               items=newest(events))
 
     def _entry(self, item) -> FeedEntry:
-        """An item's entry, made once per run (it parses the item's HTML).
-
-        A feed that takes an entry made for another feed still reads the item's
-        body and summary (Pelican keeps them, so it costs nothing): incremental
-        rendering records what each file read, and this feed shows them too.
-        """
+        """An item's entry, made once per run (it parses the item's HTML)."""
         found = self._entries.get(id(item))
         if found is None:
             is_event = id(item) in self._events
             found = self._event_entry(item) if is_event else self._article_entry(item)
             self._entries[id(item)] = found
-        else:
-            item.get_content(self.feed_settings.public_url)
-            getattr(item, "summary", None)
         return found
 
     def _write(self, writer, save_as, kind, *, title, description, home, items):
-        """Through the writer, so incremental rendering reuses a feed whose items (their
-        metadata and the bodies read while making it) did not change."""
+        """Through the run's writer, like every other file of the run."""
         conf = self.feed_settings
 
         def text() -> str:
@@ -108,9 +99,8 @@ class FeedsGenerator(Generator):
             logger.info("feeds: wrote %s (%d items)", save_as, len(entries))
             return data.decode("utf-8")
 
-        writer.write_file(name=save_as, template=Verbatim(text, key=f"feed-{kind}"),
-                          context=self.context, relative_urls=False, feed_items=list(items),
-                          feed_title=title, feed_home=home)
+        writer.write_file(name=save_as, template=TextTemplate(text),
+                          context=self.context, relative_urls=False)
 
     def _common(self, item, *, summary: str, extra_html: str = ""):
         conf = self.feed_settings

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from babel import Locale, UnknownLocaleError
 
-from .slugs import heading_id
+from common.slugs import heading_id
 
 #: Every `*_URL` / `*_SAVE_AS` setting is an output path or URL and gets the
 #: language's prefix, except these (shared assets, Pelican's own twin patterns).

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import gc
 import logging
 import math
 import os
@@ -12,19 +11,21 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import FileSystemBytecodeCache, pass_context
 from pelican import signals
-from pelican.contents import Static
+
+from common.slugs import slugify, source_label
 
 from .catalog import load_translations
 from .config import read_i18n_settings
 from .dates import DateFormatter
 from .links import LanguageLinks
 from .reader import LanguageMarkdownReader
-from .slugs import slugify, source_label
 
 logger = logging.getLogger(__name__)
 
 _TAGS = re.compile(r"<[^>]+>")
 WORDS_PER_MINUTE = 200
+#: Key of the run's shared Jinja environment in the run's context.
+RUN_ENVIRONMENT = "I18N_JINJA_ENVIRONMENT"
 
 
 def _run_lang(settings) -> str:
@@ -68,27 +69,13 @@ def _jinja_cache(settings) -> str:
     return folder
 
 
-#: (run settings, wrapper class, name) -> slug: one per author for the run.
-_SLUGS: dict[tuple, str] = {}
-
-
 def remember_url(content):
     """content_object_init: an item's URL depends only on settings and metadata, but
     Pelican recomputes it (with os.path.relpath) each of the ~40 times a build asks.
 
     (Not its file name: Pelican takes an `override_save_as` for a page of its own
-    that may overwrite others, and writes it every time.) Every item gets an
-    Author of its own (the AUTHOR setting), whose slug goes into the URL
-    pattern: each name is slugified once a run, not once per item.
+    that may overwrite others, and writes it every time.)
     """
-    author = None if isinstance(content, Static) else getattr(content, "author", None)
-    if author is not None:
-        key = (id(content.settings), type(author), author.name)
-        slug = _SLUGS.get(key)
-        if slug is None:
-            _SLUGS[key] = author.slug
-        else:
-            author.slug = slug
     content.override_url = content.url
 
 
@@ -105,33 +92,13 @@ def minutes_filter(value) -> int:
 
     An item's body is taken as at the site's root (`get_content("")`): with
     relative URLs its links differ from list page to list page (news/ and
-    news/tag/x/page/2/ are at other depths), and Pelican rewrote the whole body
-    for each, 0.1 s of a cold run. Links are inside tags, which are not counted,
-    so the minutes are the same; reading the body this way still tells
-    incremental rendering that the list shows it.
+    news/tag/x/page/2/ are at other depths), and Pelican rewrites the whole body
+    for each. Links are inside tags, which are not counted, so the minutes are
+    the same.
     """
     if isinstance(value, str) or value is None:
         return reading_minutes(value or "")
     return reading_minutes(value.get_content(""))
-
-
-#: [(context, environment)] of the run in progress (see install_environment).
-_RUN_ENV: list = []
-
-
-def _forget_run(_pelican) -> None:
-    _RUN_ENV.clear()
-    _SLUGS.clear()
-
-
-def freeze_context(_generators) -> None:
-    """all_generators_finalized: the run's context is complete, and what is alive now
-    (content, taxonomies, templates, modules) lives until the run ends. Frozen, it
-    is left out of the collector's full passes, which went over all of it while the
-    pages were written: 80 ms of an edit's 0.8 s run, 170 ms of each cold run.
-    (The build driver freezes what a run starts with and thaws it all at the end.)
-    """
-    gc.freeze()
 
 
 def install_environment(generator):
@@ -151,13 +118,14 @@ def install_environment(generator):
     env = getattr(generator, "env", None)
     if env is None:
         return
-    if _RUN_ENV and _RUN_ENV[0][0] is generator.context:
+    shared = generator.context.get(RUN_ENVIRONMENT)
+    if shared is not None:
         # Every generator of a run makes the same environment (same settings, same
-        # theme); the first one's serves them all, so each template is loaded and
-        # set up once a run instead of once per generator.
-        generator.env = _RUN_ENV[0][1]
+        # theme); the first one's serves them all (it lives on the run's context), so
+        # each template is loaded and set up once a run instead of once per generator.
+        generator.env = shared
         return
-    _RUN_ENV[:] = [(generator.context, env)]
+    generator.context[RUN_ENVIRONMENT] = env
     env.add_extension("jinja2.ext.i18n")
     # Compiled templates are kept between builds (Jinja checks each source's
     # checksum), so seven generators times two languages do not compile them anew.
@@ -187,8 +155,8 @@ def kept_gettext(fallback):
     result kept.
 
     Jinja's own goes through `_gettext_alias`, `Context.call`, `Markup()` and a
-    `%` formatting for every `{{ _('Home') }}` of every page: some 40 calls a
-    page, 5% of a build. A message without variables always gives the same
+    `%` formatting for every `{{ _('Home') }}` of every page, some 40 calls a
+    page. A message without variables always gives the same
     result (per autoescape setting), so it is worked out once, the same way;
     one with variables, or one whose formatting fails, takes Jinja's path as is.
     """
@@ -253,7 +221,5 @@ def register():
     signals.article_generator_context.connect(prepare_metadata)
     signals.page_generator_context.connect(prepare_metadata)
     signals.generator_init.connect(install_environment)
-    signals.finalized.connect(_forget_run)
-    signals.all_generators_finalized.connect(freeze_context)
     signals.article_generator_pretaxonomy.connect(keep_run_language_articles)
     signals.page_generator_finalized.connect(keep_run_language_pages)

@@ -1,5 +1,5 @@
 """Responsive, EXIF-free images from editors' originals (Pillow)."""
 
-from .wiring import post_build, register
+from .wiring import build_hooks, register
 
-__all__ = ["post_build", "register"]
+__all__ = ["build_hooks", "register"]

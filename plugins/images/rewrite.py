@@ -52,11 +52,6 @@ class PageImages:
         self.public_url = public_url.rstrip("/")
         self._plans: dict[Path, ImageInfo | None] = {}
 
-    def memo_state(self):
-        """What a rewritten page depends on (incremental rendering); the image files
-        themselves are in the build's base fingerprint."""
-        return {"conf": self.conf, "content": str(self.content), "public_url": self.public_url}
-
     def source_for(self, page: Path, src: str) -> Path | None:
         if self.public_url and src.startswith(self.public_url + "/"):
             src = src[len(self.public_url):]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from i18n.files import read_written
+from build.hooks import BuildContext, Hooks
 
 from .config import read_image_settings
 from .process import RASTER, process_all
@@ -46,12 +46,11 @@ def _install(generator):
                 "RELATIVE_URLS") else "")
 
 
-def _on_written(path, context=None, reused=False, **_):
-    if reused:
-        return  # the previous build's file, rewritten when it was first written
+def _on_written(path, context=None, **_):
     if context is None or not path.endswith(".html") or "IMAGES_RESOLVER" not in context:
         return
-    data = read_written(path)  # the copy the sitemap's receiver read, when it did
+    with open(path, "rb") as handle:
+        data = handle.read()
     if b"<img" not in data:
         return
     page = Path(path)
@@ -60,8 +59,9 @@ def _on_written(path, context=None, reused=False, **_):
         page.write_bytes(rewritten)
 
 
-def post_build(output: Path, settings: dict) -> None:
+def post_build(context: BuildContext) -> None:
     """Derivatives for every raster image under content/images, once for all languages."""
+    settings, output = context.settings, context.output
     conf = read_image_settings(settings)
     content = Path(settings["PATH"])
     folder = content / conf.folder
@@ -73,6 +73,9 @@ def post_build(output: Path, settings: dict) -> None:
     drawn = process_all(sources, cache, conf, jobs=min(2, os.cpu_count() or 1))
     logger.info("images: %d source images, %d processed, %d from cache",
                 len(sources), drawn, len(sources) - drawn)
+
+
+build_hooks = Hooks(post_build=post_build)
 
 
 def register():

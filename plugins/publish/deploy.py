@@ -17,8 +17,8 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
+from build import build
 from checks.site import site_problems
-from i18n.build import build
 
 
 class DeployError(RuntimeError):

@@ -1,21 +1,21 @@
-"""Per language run: one record per written HTML page, read back from its own head.
+"""One record per HTML page of the finished tree, read from the page's own head.
 
-The page declares its alternates in `<link rel="alternate" hreflang>`, so the
-sitemap repeats exactly what the page says instead of recomputing it.
+The page declares its alternates in `<link rel="alternate" hreflang>` and its
+dates in `article:published_time` / `article:modified_time`, so the sitemap
+repeats exactly what the page says instead of recomputing it.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import os
 import posixpath
 import re
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from i18n.files import RunRecords, read_written
-
-FRAGMENTS = ".sitemap-fragments"
+#: The head tags that date a page; the first is its last change when present.
+DATES = ("article:modified_time", "article:published_time")
 
 
 def page_url(output_path: str, path: str) -> str:
@@ -38,58 +38,19 @@ def _site_path(href: str, page: str, site_url: str) -> str | None:
     return normal + "/" if joined.endswith("/") and normal != "/" else normal
 
 
-def _lastmod(context: dict) -> str | None:
-    for name in ("article", "page", "event", "course"):
-        item = context.get(name)
-        if item is not None and hasattr(item, "date"):
-            return (getattr(item, "modified", None) or item.date).isoformat()
-    return None
-
-
-
-
-def record_page(path: str, context: dict, reused: bool = False) -> None:
-    """content_written handler: this page's record, for the run's fragment."""
-    if not path.endswith(".html"):
-        return
-    output = context["OUTPUT_PATH"]
-    rel = os.path.relpath(path, output)
-    lastmod = _lastmod(context)
-    previous, current = RECORDS.run(context)
-    known = previous.get(rel) if reused else None
-    if known is not None and known.get("lastmod") == lastmod:
-        record = known.get("record")
-    else:
-        record = _read_record(path, output, context, lastmod)
-    current[rel] = {"lastmod": lastmod, "record": record}
-
-
-def restore_fragment(output: str, cache: str, lang: str) -> int:
-    """A kept language's fragment, from the records its last run saved (the build
-    driver keeps that run's pages as they are); returns the number of pages."""
-    try:
-        with open(RECORDS.path(cache, lang), encoding="utf-8") as handle:
-            records = json.load(handle)
-    except (OSError, ValueError) as exc:
-        raise RuntimeError(f"sitemap: no records of the last {lang} run ({exc})") from exc
-    return write_fragment(output, lang, records)
-
-
-def write_fragment(output: str, lang: str, records: dict) -> int:
-    """One line per indexable page of a run, for the sitemap step; returns the count."""
-    lines = [json.dumps(entry["record"], ensure_ascii=False, sort_keys=True) + "\n"
-             for _rel, entry in sorted(records.items()) if entry.get("record") is not None]
-    folder = os.path.join(output, FRAGMENTS)
-    os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, f"{lang}.jsonl"), "w", encoding="utf-8") as fragment:
-        fragment.writelines(lines)
-    return len(lines)
-
-
-#: Each language run's records by page. A reused page's record is the last run's,
-#: unless its lastmod (from the item) moved; the run's fragment for this build's
-#: sitemap is written once, at the end of the run, not page by page.
-RECORDS = RunRecords("sitemap-records-{lang}.json", write_fragment)
+def read_records(output: Path, site_url: str) -> list[dict]:
+    """The record of every indexable page under ``output``, sorted by address."""
+    records = {}
+    for folder, dirs, files in os.walk(output):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".html"):
+                path = os.path.join(folder, name)
+                with open(path, "rb") as handle:
+                    record = read_record(handle.read(), page_url(str(output), path), site_url)
+                if record is not None:
+                    records[record["loc"]] = record
+    return [records[loc] for loc in sorted(records)]
 
 
 #: What a head holds besides its tags: scripts (JSON-LD), styles and comments.
@@ -107,8 +68,8 @@ def head_tags(page: bytes) -> list[tuple[str, dict[str, str]]]:
 
     Names are lower-cased and values unescaped, as an HTML parser gives them (the
     first of a repeated attribute counts); what is inside a script, a style or a
-    comment is not a tag. Read with two regular expressions: lxml took three
-    times as long for these few tags, on every page a build writes.
+    comment is not a tag. Two regular expressions suffice for these few tags;
+    a whole-page parser would read every page's body too.
     """
     head = page.split(b"</head>", 1)[0]
     tags = []
@@ -123,19 +84,20 @@ def head_tags(page: bytes) -> list[tuple[str, dict[str, str]]]:
     return tags
 
 
-def _read_record(path: str, output: str, context: dict, lastmod: str | None) -> dict | None:
+def read_record(page: bytes, url: str, site_url: str) -> dict | None:
     """The page's sitemap record from its own head; None for a noindex page."""
-    tags = head_tags(read_written(path))
+    tags = head_tags(page)
     robots = " ".join(attrs.get("content", "") for name, attrs in tags
                       if name == "meta" and attrs.get("name") == "robots").lower()
     if "noindex" in robots:
         return None
-    url = page_url(output, path)
-    site_url = context.get("PUBLIC_URL") or context.get("SITEURL", "")
-    alternates = {}
+    alternates, dates = {}, {}
     for name, attrs in tags:
+        if name == "meta" and attrs.get("property") in DATES:
+            dates.setdefault(attrs["property"], attrs.get("content"))
         if name == "link" and attrs.get("rel") == "alternate" and "hreflang" in attrs:
             target = _site_path(attrs.get("href", ""), url, site_url)
             if target is not None:
                 alternates[attrs["hreflang"]] = target
+    lastmod = dates.get("article:modified_time") or dates.get("article:published_time")
     return {"loc": url, "lastmod": lastmod, "alternates": alternates}

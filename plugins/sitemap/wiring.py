@@ -1,40 +1,27 @@
-"""Signal wiring for the sitemap plugin, and its step after all language runs."""
+"""The sitemap's post-build hook: it reads the finished tree, so no run signal is needed."""
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
-from pelican import signals
+from build.hooks import BuildContext, Hooks
 
-from .collect import RECORDS, record_page, restore_fragment
 from .write import write_sitemap
 
 logger = logging.getLogger(__name__)
 
 
-def _on_content_written(path, context=None, reused=False, **_):
-    if context is not None:
-        record_page(path, context, reused=reused)
-
-
-def _on_finalized(_pelican):
-    RECORDS.save()
-
-
-def post_build(output: Path, settings: dict) -> None:
-    """Called by the build driver once every language is written."""
+def post_build(context: BuildContext) -> None:
+    """Every language is written: sitemap.xml lists their pages."""
+    settings = context.settings
     public = (settings.get("PUBLIC_URL") or settings.get("SITEURL") or "").rstrip("/")
-    count = write_sitemap(Path(output), public)
+    site_url = settings.get("PUBLIC_URL") or settings.get("SITEURL", "")
+    count = write_sitemap(context.output, public, site_url)
     logger.info("sitemap: %d pages", count)
 
 
-def language_kept(output: Path, _settings: dict, code: str, cache: Path) -> None:
-    """The build driver kept a language's folder from the last build: its records too."""
-    count = restore_fragment(str(output), str(cache), code)
-    logger.info("sitemap: %s: %d pages kept", code, count)
+build_hooks = Hooks(post_build=post_build)
 
 
 def register():
-    signals.content_written.connect(_on_content_written)
-    signals.finalized.connect(_on_finalized)
+    """Nothing to wire into a language run: the sitemap needs every page at once."""

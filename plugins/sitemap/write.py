@@ -1,15 +1,13 @@
-"""Merge the language runs' records into sitemap.xml (lxml) and write robots.txt."""
+"""sitemap.xml (lxml) from the records of the finished tree, and robots.txt."""
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 from urllib.parse import quote
 
 from lxml import etree
 
-from .collect import FRAGMENTS
+from .collect import read_records
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -17,16 +15,6 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 def _absolute(public_url: str, path: str) -> str:
     return public_url + quote(path, safe="/:@!$&'()*+,;=-._~%")
-
-
-def read_records(output: Path) -> list[dict]:
-    records = {}
-    folder = output / FRAGMENTS
-    for fragment in sorted(folder.glob("*.jsonl")):
-        for line in fragment.read_text(encoding="utf-8").splitlines():
-            record = json.loads(line)
-            records[record["loc"]] = record
-    return [records[loc] for loc in sorted(records)]
 
 
 def sitemap_xml(records: list[dict], public_url: str) -> bytes:
@@ -43,10 +31,9 @@ def sitemap_xml(records: list[dict], public_url: str) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def write_sitemap(output: Path, public_url: str) -> int:
-    records = read_records(output)
+def write_sitemap(output: Path, public_url: str, site_url: str) -> int:
+    records = read_records(output, site_url)
     (output / "sitemap.xml").write_bytes(sitemap_xml(records, public_url))
     (output / "robots.txt").write_text(
         f"User-agent: *\nAllow: /\n\nSitemap: {public_url}/sitemap.xml\n", encoding="utf-8")
-    shutil.rmtree(output / FRAGMENTS, ignore_errors=True)
     return len(records)

@@ -1,0 +1,85 @@
+"""The "up to date" record: what the last good build read and wrote, kept in its cache.
+
+A build whose inputs (code, settings, content, theme, libraries, options) are
+the record's, whose output is untouched since, and whose clock-dependent pages
+are still valid, has nothing to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from common.files import read_json_object, write_atomic
+
+from .cache import code_fingerprint
+from .tree import listing
+
+RECORD = "last-build.json"
+
+#: Libraries whose upgrade can change a rendered page (dates, Markdown, templates).
+RENDERING_LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "pillow", "icalendar",
+                       "feedgen", "lxml", "translitua", "markupsafe", "pagefind")
+
+
+def _library_versions() -> tuple:
+    found = []
+    for name in RENDERING_LIBRARIES:
+        try:
+            found.append((name, importlib.metadata.version(name)))
+        except importlib.metadata.PackageNotFoundError:
+            found.append((name, None))
+    return tuple(found)
+
+
+def inputs_digest(settings_file: str, settings: dict, overrides: dict, strict: bool) -> str:
+    """Digest of everything a build reads: one walk of content/ and theme/."""
+    skip = frozenset({"__pycache__"})
+    digest = hashlib.sha256(code_fingerprint(settings_file, settings).encode())
+    digest.update(repr(listing(Path(settings["PATH"]), skip)).encode())
+    digest.update(repr(listing(Path(settings["THEME"]), skip)).encode())
+    digest.update(repr(sorted(overrides.items())).encode())
+    digest.update(repr((strict, sys.version, os.environ.get("SOURCE_DATE_EPOCH"),
+                        os.environ.get("SITEURL"), _library_versions())).encode())
+    return digest.hexdigest()
+
+
+def output_stamp(files: list[tuple[str, int, int]]) -> str:
+    """Digest of an output's `listing`: every file's path, size and mtime."""
+    return hashlib.sha256(repr(files).encode()).hexdigest()
+
+
+def up_to_date(cache: Path, inputs: str, final: Path) -> bool:
+    """True when the last good build read exactly ``inputs``, wrote ``final`` as it
+    still is, and no plugin said its pages would be stale by now."""
+    record = read_json_object(cache / RECORD)
+    if record.get("inputs") != inputs or record.get("output") != str(final):
+        return False
+    until = record.get("valid_until")
+    try:
+        if until and datetime.now(UTC) >= datetime.fromisoformat(until):
+            return False
+    except ValueError:
+        return False
+    return final.is_dir() and record.get("stamp") == output_stamp(listing(final))
+
+
+def save(cache: Path, *, inputs: str, final: Path, files: list[tuple[str, int, int]],
+         valid_until: datetime | None, phases: dict[str, float]) -> None:
+    """Keep what this good build read and wrote (``files``: the `listing` of ``final``);
+    ``phases``: its seconds per step."""
+    write_atomic(cache / RECORD, json.dumps({
+        "inputs": inputs, "output": str(final), "stamp": output_stamp(files),
+        "valid_until": valid_until.astimezone(UTC).isoformat() if valid_until else None,
+        "phases": phases,
+    }, indent=1))
+
+
+def last_phases(cache: Path) -> dict[str, float]:
+    """The seconds per step of the last good build with this cache (the benchmark's split)."""
+    return dict(read_json_object(cache / RECORD).get("phases") or {})

@@ -1,0 +1,185 @@
+"""Building again: after an edit a build writes exactly the tree a clean build of the
+same sources writes, byte for byte; with nothing changed it stops at once.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import random
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pelican.settings import read_settings
+
+from conftest import CONF, ROOT, build_into
+from tests.corpus import CorpusSize, generate
+
+SIZE = CorpusSize(articles=14, events=4, courses=2)
+
+
+def tree(root: Path) -> dict[str, Path]:
+    return {str(p.relative_to(root)): p for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def folders(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_dir()}
+
+
+def assert_same_tree(built: Path, clean: Path) -> None:
+    a, b = tree(built), tree(clean)
+    assert sorted(a) == sorted(b), (set(a) ^ set(b))
+    assert folders(built) == folders(clean), folders(built) ^ folders(clean)
+    different = [rel for rel in a if not filecmp.cmp(a[rel], b[rel], shallow=False)]
+    assert not different, different[:10]
+
+
+@pytest.fixture
+def corpus(tmp_path) -> tuple[Path, Path, Path]:
+    made = generate(tmp_path / "content", SIZE)
+    out = tmp_path / "output"
+    assert build_into(out, made.content, strict=False) == 0
+    return made.content, out, made.edit_target
+
+
+def _append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def _retitle(path: Path, text: str) -> None:
+    source = path.read_text(encoding="utf-8")
+    lines = source.split("\n")
+    lines = [f"Title: {text}" if line.startswith("Title:") else line for line in lines]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _slug_dir(out: Path, source: Path) -> Path:
+    slug = source.name.split(".")[0]
+    found = [p for p in out.rglob("index.html") if p.parent.name == slug and "/en/" not in
+             str(p.relative_to(out.parent))]
+    assert found, slug
+    return found[0]
+
+
+def test_a_build_with_nothing_changed_stops_at_once(corpus, capfd):
+    content, out, target = corpus
+    capfd.readouterr()
+    assert build_into(out, content, strict=False) == 0
+    assert "up to date: nothing changed" in capfd.readouterr().out
+    _append(target, "\nНове речення.\n")
+    assert build_into(out, content, strict=False) == 0
+    assert "up to date" not in capfd.readouterr().out
+    # The build mode is an input too: a strict build after a development one runs.
+    assert build_into(out, content, strict=True) == 0
+    assert "up to date" not in capfd.readouterr().out
+
+
+def test_a_body_edit_matches_a_clean_build(corpus, tmp_path):
+    content, out, target = corpus
+    _append(target, "\nРечення, яке додала редакторка, щоб перевірити перебудову.\n")
+    assert build_into(out, content, strict=False) == 0
+    assert "перевірити перебудову" in _slug_dir(out, target).read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    assert build_into(clean, content, strict=False) == 0
+    assert_same_tree(out, clean)
+
+
+@pytest.mark.parametrize("change", ["title", "new article", "removed article"])
+def test_other_edits_match_a_clean_build(corpus, tmp_path, change):
+    content, out, target = corpus
+    if change == "title":
+        _retitle(target, "Новий заголовок після правки")
+    elif change == "new article":
+        (target.parent / "zovsim-nova-novyna.uk.md").write_text(
+            "Title: Зовсім нова новина\nDate: 2030-01-01 10:00\nCategory: Звіти\n"
+            "Summary: Нова новина з'являється в усіх списках.\n\nТекст новини.\n",
+            encoding="utf-8")
+    else:
+        texts = {p: p.read_text(encoding="utf-8") for p in content.rglob("*.md")}
+        def stem(path):
+            return path.name.split(".")[0]
+        unlinked = next(p for p in sorted(texts) if p.parent.name == "news" and not any(
+            f"/{stem(p)}." in t for q, t in texts.items() if stem(q) != stem(p)))
+        for twin in unlinked.parent.glob(unlinked.name.split(".")[0] + ".*.md"):
+            twin.unlink()
+    assert build_into(out, content, strict=False) == 0
+    clean = tmp_path / "clean"
+    assert build_into(clean, content, strict=False) == 0
+    assert_same_tree(out, clean)
+    if change == "title":
+        listed = [p for p in (out / "news").rglob("index.html")
+                  if "Новий заголовок після правки" in p.read_text(encoding="utf-8")]
+        assert _slug_dir(out, target) in listed and len(listed) > 2, listed
+
+
+def test_a_template_change_reaches_every_page(corpus, tmp_path):
+    content, out, _target = corpus
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    footer = theme / "templates" / "partials" / "footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + "<p>Нова примітка</p>\n",
+                      encoding="utf-8")
+    assert build_into(out, content, strict=False, overrides={"THEME": str(theme)}) == 0
+    pages = [p for rel, p in tree(out).items() if rel.endswith(".html")
+             and "<body" in p.read_text(encoding="utf-8")]
+    assert pages and all("Нова примітка" in p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_the_order_of_plugins_does_not_change_the_site(corpus, tmp_path):
+    """Plugins meet only through declared hooks and the run's context, never through
+    the order of PLUGINS: a shuffled list builds the same bytes."""
+    content, out, _target = corpus
+    plugins = list(read_settings(CONF)["PLUGINS"])
+    shuffled = plugins[:]
+    random.Random(21).shuffle(shuffled)
+    assert shuffled != plugins
+    other = tmp_path / "shuffled"
+    assert build_into(other, content, strict=False, overrides={"PLUGINS": shuffled}) == 0
+    reverse = tmp_path / "reversed"
+    assert build_into(reverse, content, strict=False,
+                      overrides={"PLUGINS": plugins[::-1]}) == 0
+    assert_same_tree(other, out)
+    assert_same_tree(reverse, out)
+
+
+def _record(cache: Path) -> Path:
+    found = sorted(cache.glob("*/last-build.json"))
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_up_to_date_ends_when_the_clock_moves_an_event(tmp_path, capfd):
+    """With "now" from the clock, the events plugin says (its `valid_until` hook)
+    when its pages go stale: a build after that moment builds again."""
+    content = generate(tmp_path / "content", SIZE).content
+    out, cache = tmp_path / "output", tmp_path / "output-cache"
+    assert build_into(out, content, strict=False) == 0
+    record = _record(cache)
+    until = datetime.fromisoformat(json.loads(record.read_text(encoding="utf-8"))[
+        "valid_until"])
+    now = datetime.now(UTC)
+    assert now < until <= now + timedelta(days=32)
+    capfd.readouterr()
+    assert build_into(out, content, strict=False) == 0
+    assert "up to date" in capfd.readouterr().out
+    data = json.loads(record.read_text(encoding="utf-8"))
+    data["valid_until"] = (now - timedelta(minutes=1)).isoformat()  # as if time had passed
+    record.write_text(json.dumps(data), encoding="utf-8")
+    assert build_into(out, content, strict=False) == 0
+    assert "up to date" not in capfd.readouterr().out
+
+
+def test_a_touched_output_is_built_again(corpus, tmp_path, capfd):
+    """An output edited by hand is not "up to date": the build puts it right."""
+    content, out, _target = corpus
+    page = out / "index.html"
+    page.write_text("hand-edited", encoding="utf-8")
+    capfd.readouterr()
+    assert build_into(out, content, strict=False) == 0
+    assert "up to date" not in capfd.readouterr().out
+    clean = tmp_path / "clean"
+    assert build_into(clean, content, strict=False) == 0
+    assert_same_tree(out, clean)
