@@ -192,23 +192,3 @@ def test_typographic_quotes_follow_the_language(tmp_path):
     en = parse(out / "en" / "news" / "quotes" / "index.html").xpath("string(//article)")
     assert "«Кухню ідей»" in uk and "м’яту" in uk
     assert "“Kitchen of ideas”" in en
-
-
-def test_the_generators_of_a_run_share_one_template_environment(tmp_path):
-    from pelican import signals
-
-    seen = []
-
-    def look(generators):
-        seen.append([g.env for g in generators if getattr(g, "env", None) is not None])
-
-    signals.all_generators_finalized.connect(look)
-    try:
-        content = write_files(tmp_path / "content", FILES)
-        assert build_into(tmp_path / "out", content, jobs=1) == 0
-    finally:
-        signals.all_generators_finalized.disconnect(look)
-    assert len(seen) == 2 and all(len(envs) >= 5 for envs in seen)
-    # One environment per run, for every generator of it; each run has its own.
-    assert [len({id(env) for env in envs}) for envs in seen] == [1, 1]
-    assert seen[0][0] is not seen[1][0]

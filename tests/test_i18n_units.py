@@ -136,44 +136,9 @@ def test_documents_without_smarty_marks_convert_the_same_without_smarty(code):
     for text in plain_texts:
         full, plain = Markdown(**config), Markdown(**plain_config)
         assert plain.convert(text) == full.convert(text)
-    from i18n.reader import LanguageMarkdownReader
-    reader = LanguageMarkdownReader(settings)
-    assert reader._instances("Текст без позначок")[0] is not reader._instances("It's")[0]
     # And smarty still runs where it matters.
     marked = Markdown(**config).convert('It\'s "quoted" -- here...')
     assert all(entity in marked for entity in ("&rsquo;", "&ndash;", "&hellip;"))
-
-
-@pytest.mark.parametrize("code", ["uk", "en"])
-def test_smarty_pass_skips_unmarked_text_with_the_same_output(code):
-    """The reader's smarty pass leaves out text nodes without a mark; every
-    document (real, synthetic, and marks in every place Markdown has) comes out
-    exactly as with Python-Markdown's own smarty pass."""
-    from markdown import Markdown
-
-    from i18n.reader import LanguageMarkdownReader, MarkedOnly, gate_smarty
-
-    settings = run_settings(code)
-    config = settings["MARKDOWN"]
-    reader = LanguageMarkdownReader(settings)
-    documents, fields = reader._instances("It's")
-    assert isinstance(documents.treeprocessors["smarty"], MarkedOnly)
-    assert isinstance(fields.treeprocessors["smarty"], MarkedOnly)
-    texts = language_texts(code)
-    texts += [
-        "It's \"quoted\" -- here... '90s <<x>> *it's* `code's` "
-        "[l'ink](http://x/\"a\")\n\n"
-        "> \"a\" \\\"b\\\" --- c\n\n* 'x'\n* \"y\"\n\n"
-        "| a'b | \"c\" |\n|---|---|\n| d--e | f... |\n",
-        "Без позначок тут.\n\nА тут «ялинки» і \"лапки\" -- й апостроф п'ять.\n",
-    ]
-    assert sum("'" in t or '"' in t for t in texts) >= 10
-    plain, gated = Markdown(**config), gate_smarty(Markdown(**config))
-    assert type(plain.treeprocessors["smarty"]) is not MarkedOnly
-    for text in texts:
-        plain.reset()
-        gated.reset()
-        assert gated.convert(text) == plain.convert(text)
 
 
 #: Markdown with every inline pattern in it, alone, together and next to nothing.
@@ -201,29 +166,42 @@ INLINE_SAMPLES = [
 
 
 @pytest.mark.parametrize("code", ["uk", "en"])
-def test_inline_pass_skips_patterns_a_text_cannot_match_with_the_same_output(code):
-    """`NeedlesFirst` skips a pattern for text without what every match of it holds;
-    every document comes out as from Python-Markdown's own inline pass."""
-    from markdown import Markdown
+def test_the_reader_gives_pelicans_output_and_reads_only_the_header_of_a_twin(code, tmp_path):
+    """Own-language files come out exactly as from Pelican's MarkdownReader (content and
+    metadata); a twin in the other language gives the same metadata and no body."""
+    from pelican.readers import MarkdownReader
 
-    from i18n.reader import LanguageMarkdownReader, NeedlesFirst, gate_inline, needles_of
+    from i18n.reader import LanguageMarkdownReader
 
     settings = run_settings(code)
-    config = settings["MARKDOWN"]
-    reader = LanguageMarkdownReader(settings)
-    for text in ("It's", "Без позначок"):
-        for instance in reader._instances(text):
-            assert isinstance(instance.treeprocessors["inline"], NeedlesFirst)
-    plain, gated = Markdown(**config), gate_inline(Markdown(**config))
-    assert type(plain.treeprocessors["inline"]) is not NeedlesFirst
-    # Every pattern of the configuration but abbreviations has its needles.
-    unknown = [p for p in plain.inlinePatterns if needles_of(p) is None]
-    assert len(unknown) <= 1, unknown
-    texts = language_texts(code) + INLINE_SAMPLES
-    for text in texts:
-        plain.reset()
-        gated.reset()
-        assert gated.convert(text) == plain.convert(text), text
+    ours, pelicans = LanguageMarkdownReader(settings), MarkdownReader(settings)
+    other = "en" if code == "uk" else "uk"
+    sources = sorted(p for lang in (code, other)
+                     for p in (ROOT / "content").rglob(f"*.{lang}.md"))
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    for n, text in enumerate(INLINE_SAMPLES):
+        for lang in (code, other):
+            path = samples / f"sample-{n}.{lang}.md"
+            path.write_text(f"Title: It's *sample* {n}\nSummary: A \"summary\" -- "
+                            f"[link](/x)\nDate: 2017-01-25 14:15\n\n{text}", encoding="utf-8")
+            sources.append(path)
+    own = twins = 0
+    for path in sources:
+        content, metadata = ours.read(str(path))
+        expected_content, expected = pelicans.read(str(path))
+        assert metadata == expected, path
+        if path.name.endswith(f".{code}.md"):
+            own += 1
+            assert content == expected_content, path
+        else:
+            twins += 1
+            assert content == "" and expected_content, path
+    assert own >= 20 and twins >= 20
+    # Smarty still runs in the formatted fields that need it.
+    summary = ours.read(str(samples / f"sample-0.{code}.md"))[1]["summary"]
+    quoted = "&laquo;summary&raquo;" if code == "uk" else "&ldquo;summary&rdquo;"
+    assert f"{quoted} &ndash;" in summary, summary
 
 
 def test_reading_minutes_counts_words_outside_tags_once_per_text():
@@ -287,45 +265,6 @@ def test_reader_dates_are_pelicans_dates(value):
         assert (got, type(got), got.tzinfo) == (expected, type(expected), expected.tzinfo)
     if value in ("2017-01-25 14:15", "2017-01-25"):
         assert quick_date(value) is not None  # the common forms take the quick path
-
-
-def test_kept_gettext_renders_as_jinjas_and_looks_each_message_up_once():
-    from jinja2 import Environment
-
-    from i18n.catalog import load_translations
-    from i18n.wiring import kept_gettext
-
-    catalogue = load_translations(str(ROOT / "theme"), "uk")
-    asked = []
-
-    class Counting:
-        def gettext(self, message):
-            asked.append(message)
-            return catalogue.gettext(message)
-
-        def ngettext(self, singular, plural, n):
-            return catalogue.ngettext(singular, plural, n)
-
-    source = ("{{ _('Home') }}|{{ _('Home') }}|{{ gettext('News') }}|{{ _('100%% <b>') }}|"
-              "{{ _('Page %(num)d of %(total)d', num=2, total=5) }}|"
-              "{% autoescape false %}{{ _('a & b') }}{% endautoescape %}|{{ _('a & b') }}|"
-              "{% trans %}Home{% endtrans %}")
-    rendered = []
-    for keep in (False, True):
-        env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
-        env.install_gettext_translations(Counting(), newstyle=True)
-        if keep:
-            env.globals["gettext"] = env.globals["_"] = kept_gettext(env.globals["gettext"])
-        asked.clear()
-        template = env.from_string(source)
-        rendered.append([template.render() for _ in range(3)])
-        # Three renders, each with 'Home' three times (two `_`, one trans block).
-        assert asked.count("Home") == (1 if keep else 9)
-        assert asked.count("Page %(num)d of %(total)d") == 3  # variables: every time
-    assert rendered[0] == rendered[1]
-    assert rendered[1][0] == "|".join([
-        "Головна", "Головна", "Новини", "100% <b>", "Сторінка 2 з 5", "a & b", "a & b",
-        "Головна"])
 
 
 def test_date_filter_formats_the_day_in_the_site_zone_once_per_day():

@@ -9,7 +9,7 @@ import os
 import re
 from zoneinfo import ZoneInfo
 
-from jinja2 import FileSystemBytecodeCache, pass_context
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
 from common.slugs import slugify, source_label
@@ -24,8 +24,6 @@ logger = logging.getLogger(__name__)
 
 _TAGS = re.compile(r"<[^>]+>")
 WORDS_PER_MINUTE = 200
-#: Key of the run's shared Jinja environment in the run's context.
-RUN_ENVIRONMENT = "I18N_JINJA_ENVIRONMENT"
 
 
 def _run_lang(settings) -> str:
@@ -69,16 +67,6 @@ def _jinja_cache(settings) -> str:
     return folder
 
 
-def remember_url(content):
-    """content_object_init: an item's URL depends only on settings and metadata, but
-    Pelican recomputes it (with os.path.relpath) each of the ~40 times a build asks.
-
-    (Not its file name: Pelican takes an `override_save_as` for a page of its own
-    that may overwrite others, and writes it every time.)
-    """
-    content.override_url = content.url
-
-
 @functools.lru_cache(maxsize=4096)
 def reading_minutes(html: str) -> int:
     """Minutes to read an item's HTML. Kept per text: a news item's teaser shows it
@@ -118,14 +106,6 @@ def install_environment(generator):
     env = getattr(generator, "env", None)
     if env is None:
         return
-    shared = generator.context.get(RUN_ENVIRONMENT)
-    if shared is not None:
-        # Every generator of a run makes the same environment (same settings, same
-        # theme); the first one's serves them all (it lives on the run's context), so
-        # each template is loaded and set up once a run instead of once per generator.
-        generator.env = shared
-        return
-    generator.context[RUN_ENVIRONMENT] = env
     env.add_extension("jinja2.ext.i18n")
     # Compiled templates are kept between builds (Jinja checks each source's
     # checksum), so seven generators times two languages do not compile them anew.
@@ -137,7 +117,6 @@ def install_environment(generator):
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     translations = load_translations(settings["THEME"], code)
     env.install_gettext_translations(translations, newstyle=True)
-    env.globals["gettext"] = env.globals["_"] = kept_gettext(env.globals["gettext"])
     dates = DateFormatter(code, i18n.patterns(code), ZoneInfo(settings["TIMEZONE"]))
     env.filters.update(
         {
@@ -148,31 +127,6 @@ def install_environment(generator):
             "reading_minutes": minutes_filter,
         }
     )
-
-
-def kept_gettext(fallback):
-    """Jinja's newstyle `gettext` (``fallback``, as Jinja installs it), each message's
-    result kept.
-
-    Jinja's own goes through `_gettext_alias`, `Context.call`, `Markup()` and a
-    `%` formatting for every `{{ _('Home') }}` of every page, some 40 calls a
-    page. A message without variables always gives the same
-    result (per autoescape setting), so it is worked out once, the same way;
-    one with variables, or one whose formatting fails, takes Jinja's path as is.
-    """
-    kept: dict[tuple[str, bool], str] = {}
-
-    @pass_context
-    def gettext(__context, __string, **variables):
-        if variables:
-            return fallback(__context, __string, **variables)
-        key = (__string, __context.eval_ctx.autoescape)
-        found = kept.get(key)
-        if found is None:
-            found = kept[key] = fallback(__context, __string)
-        return found
-
-    return gettext
 
 
 def _keep(items, code):
@@ -217,7 +171,6 @@ def use_language_reader(readers):
 
 def register():
     signals.readers_init.connect(use_language_reader)
-    signals.content_object_init.connect(remember_url)
     signals.article_generator_context.connect(prepare_metadata)
     signals.page_generator_context.connect(prepare_metadata)
     signals.generator_init.connect(install_environment)
