@@ -144,6 +144,29 @@ def test(c, k=""):
     c.run(f"{sys.executable} -m pytest{selector}", pty=False)
 
 
+#: The libraries whose newest releases `test_newest` tries; bounds in constraints-newest.txt.
+UPGRADED = ("pelican", "markdown", "pillow", "jinja2", "icalendar")
+
+
+@task
+def test_newest(c, k=""):
+    """Run the test suite in .venv-newest against the newest pelican, markdown, pillow,
+    jinja2 and icalendar that constraints-newest.txt allows."""
+    _npm_tools(c)
+    venv = ROOT / ".venv-newest"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        c.run(f"{sys.executable} -m venv {venv}", pty=False)
+    pip = f"{python} -m pip install -q --disable-pip-version-check"
+    c.run(f"{pip} -r {ROOT / 'requirements-dev.txt'}", pty=False)
+    c.run(f"{pip} --upgrade -c {ROOT / 'constraints-newest.txt'} {' '.join(UPGRADED)}",
+          pty=False)
+    c.run(f"{python} -m pip list --disable-pip-version-check | grep -iE "
+          f"'^({'|'.join(UPGRADED)}) '", pty=False)
+    selector = f" -k {k!r}" if k else ""
+    c.run(f"{python} -m pytest{selector}", pty=False)
+
+
 @task
 def new(c, kind, title, slug=""):
     """Create a linked uk/en pair: invoke new article|event|course|page "Заголовок"."""
