@@ -84,10 +84,10 @@ class CardCache:
     def place(self, digest: str, target: Path) -> bool:
         """Put the cached PNG at ``target``; False when it is not in the cache.
 
-        A hard link where the file system allows it: writing a small file costs
-        about half a millisecond here, a link a fiftieth of that. The build
-        writes into a fresh folder and nothing edits a card in place, so the
-        shared file is safe; across file systems it is copied.
+        A hard link where the file system allows it, far cheaper than writing
+        the bytes again. The build writes into a fresh folder and nothing edits
+        a card in place, so the shared file is safe; across file systems it is
+        copied.
         """
         source = self.png_path(digest)
         target.parent.mkdir(parents=True, exist_ok=True)

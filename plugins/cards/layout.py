@@ -16,8 +16,6 @@ from pathlib import Path
 FIELDS = ("title", "label", "meta", "subtitle", "site", "domain", "band")
 TRANSFORMS = ("none", "upper")
 ALIGNS = ("left", "right")
-#: Deflate strategies, numbered as zlib (and zlib-ng, which png.py uses) number them.
-STRATEGIES = {"default": 0, "filtered": 1, "huffman": 2, "rle": 3, "fixed": 4}
 #: What a layer's colour may name instead of a "#rrggbb" value.
 BAND = "band"
 #: Conditions on an item's picture (its `Image:` field): drawn only with / without one.
@@ -48,6 +46,10 @@ class Box:
     def bottom(self) -> int:
         return self.y + self.height
 
+    def overlaps(self, other: Box) -> bool:
+        return self.x < other.right and other.x < self.right \
+            and self.y < other.bottom and other.y < self.bottom
+
 
 @dataclass(frozen=True)
 class RectLayer:
@@ -66,7 +68,6 @@ class TextLayer:
     color: str
     max_lines: int = 1
     line_height: float = 1.2
-    background: str | None = None
     transform: str = "none"
     align: str = "left"
     kinds: frozenset[str] | None = None
@@ -75,7 +76,7 @@ class TextLayer:
 
 @dataclass(frozen=True)
 class ImageLayer:
-    """The item's picture, cropped to fill the box, in at most `colors` palette entries."""
+    """The item's picture, cropped to fill the box, in at most `colors` colours."""
 
     box: Box
     colors: int = 64
@@ -90,13 +91,6 @@ class Status:
 
 
 @dataclass(frozen=True)
-class PngOptions:
-    levels: int
-    compress_level: int
-    strategy: int
-
-
-@dataclass(frozen=True)
 class Layout:
     path: Path
     digest: str
@@ -104,7 +98,8 @@ class Layout:
     height: int
     background: str
     layout_engine: str
-    png: PngOptions
+    levels: int
+    compress_level: int
     fonts: dict = field(compare=False, hash=False)
     labels: dict = field(compare=False, hash=False)
     statuses: dict = field(compare=False, hash=False)
@@ -130,11 +125,6 @@ class Layout:
             layer for layer in self.layers
             if (layer.kinds is None or kind in layer.kinds) and holds[layer.when]
         )
-
-    @property
-    def image_colors(self) -> int:
-        return max((layer.colors for layer in self.layers if isinstance(layer, ImageLayer)),
-                   default=0)
 
 
 def _digest_files(paths: list[Path]) -> str:
@@ -238,21 +228,17 @@ def _layer(reader: _Reader, width: int, height: int, fonts: dict):
     line_height = reader.get("line_height", float, 1.2)
     if not 0.8 <= line_height <= 3:
         raise reader.fail("line_height", f"{line_height!r} must be between 0.8 and 3")
-    layer = TextLayer(
+    return TextLayer(
         field=field_name,
         font=font,
         sizes=tuple(sizes),
         color=reader.colour("color", required=True),
         max_lines=reader.positive("max_lines", 1),
         line_height=line_height,
-        background=reader.colour("background", allow_band=True),
         transform=reader.choice("transform", TRANSFORMS, "none"),
         align=reader.choice("align", ALIGNS, "left"),
         **common,
     )
-    if layer.background == BAND and layer.when != BAND:
-        raise reader.fail("background", '"band" needs `when = "band"` on the same layer')
-    return layer
 
 
 def load_layout(path: str | Path) -> Layout:
@@ -272,15 +258,12 @@ def load_layout(path: str | Path) -> Layout:
     engine = top.choice("layout_engine", ("basic", "raqm"), "basic")
 
     png_reader = _Reader(path, top.get("png", dict, {}), "png.")
-    png = PngOptions(
-        levels=png_reader.positive("levels", 32),
-        compress_level=png_reader.get("compress_level", int, 6),
-        strategy=STRATEGIES[png_reader.choice("strategy", tuple(STRATEGIES), "default")],
-    )
-    if not 2 <= png.levels <= 128:
-        raise png_reader.fail("levels", f"{png.levels} must be between 2 and 128")
-    if not 0 <= png.compress_level <= 9:
-        raise png_reader.fail("compress_level", f"{png.compress_level} must be 0 to 9")
+    levels = png_reader.positive("levels", 24)
+    if not 2 <= levels <= 128:
+        raise png_reader.fail("levels", f"{levels} must be between 2 and 128")
+    compress_level = png_reader.get("compress_level", int, 6)
+    if not 0 <= compress_level <= 9:
+        raise png_reader.fail("compress_level", f"{compress_level} must be 0 to 9")
 
     fonts = {}
     for name, relative in top.get("fonts", dict, required=True).items():
@@ -318,38 +301,45 @@ def load_layout(path: str | Path) -> Layout:
         height=height,
         background=background,
         layout_engine=engine,
-        png=png,
+        levels=levels,
+        compress_level=compress_level,
         fonts=fonts,
         labels=labels,
         statuses=statuses,
         layers=tuple(layers),
     )
-    _check_palette(layout, top)
+    pictures = max((layer.colors for layer in layers if isinstance(layer, ImageLayer)), default=0)
+    needed = len(palette(layout)) + pictures
+    if needed > 256:
+        raise png_reader.fail("levels", f"{needed} colours ({levels} shades per text colour, "
+                              f"{pictures} for a picture) are more than a PNG palette's 256; "
+                              "lower png.levels or an image layer's colors")
     return layout
 
 
-def palette_pairs(layout: Layout) -> tuple[list[str], list[tuple[str, str]]]:
-    """Flat colours and (text colour, background) ramps, in layer order, no repeats."""
-    band_colours = [s.color for s in layout.statuses.values()]
+def rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def palette(layout: Layout) -> list[tuple[int, int, int]]:
+    """Every colour a card can show but a picture's, no repeats: the flat ones, and
+    `levels` shades from each colour a text can be drawn on (the background, or a
+    rectangle drawn before it across its box) to the text's, for its anti-aliasing."""
+    bands = [status.color for status in layout.statuses.values()]
     flats = [layout.background]
-    ramps: list[tuple[str, str]] = []
-    for layer in layout.layers:
-        if isinstance(layer, ImageLayer):
-            continue  # a picture brings its own colours, after the layout's
+    ramps = []
+    for index, layer in enumerate(layout.layers):
         if isinstance(layer, RectLayer):
-            flats += band_colours if layer.color == BAND else [layer.color]
-        else:
-            under = layer.background or layout.background
-            for bg in band_colours if under == BAND else [under]:
-                ramps.append((layer.color, bg))
-    return list(dict.fromkeys(flats)), list(dict.fromkeys(ramps))
-
-
-def _check_palette(layout: Layout, top: _Reader) -> None:
-    flats, ramps = palette_pairs(layout)
-    needed = len(flats) + len(ramps) * layout.png.levels + layout.image_colors
-    if needed > 256:
-        raise top.fail("png.levels", f"{len(ramps)} text colours x {layout.png.levels} shades "
-                       f"+ {len(flats)} colours + {layout.image_colors} picture colours "
-                       f"need {needed} palette entries, more than 256; lower png.levels "
-                       "or an image layer's colors")
+            flats += bands if layer.color == BAND else [layer.color]
+        elif isinstance(layer, TextLayer):
+            under = [layout.background] + [
+                colour for rect in layout.layers[:index]
+                if isinstance(rect, RectLayer) and rect.box.overlaps(layer.box)
+                for colour in (bands if rect.color == BAND else [rect.color])]
+            ramps += [(layer.color, colour) for colour in under]
+    colours = [rgb(colour) for colour in flats]
+    for text, under in dict.fromkeys(ramps):
+        colours += [tuple(round(b + (f - b) * level / (layout.levels - 1))
+                          for f, b in zip(rgb(text), rgb(under), strict=True))
+                    for level in range(layout.levels)]
+    return list(dict.fromkeys(colours))

@@ -21,7 +21,7 @@ from common.slugs import source_label as path_label
 KIND_BY_CLASS = {"Article": "news", "Page": "page"}
 LIST_KIND = "list"
 #: Bump when drawing changes in a way the layout file does not show.
-RENDERER_VERSION = "2"  # 2: PNG deflated by zlib-ng (png.py)
+RENDERER_VERSION = "3"  # 3: drawn and saved with Pillow's public API only
 
 
 @dataclass(frozen=True)

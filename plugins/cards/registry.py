@@ -34,7 +34,6 @@ from .model import (
     plain,
     source_label,
 )
-from .png import ENCODER
 from .text import clean
 
 logger = logging.getLogger(__name__)
@@ -42,7 +41,7 @@ logger = logging.getLogger(__name__)
 #: Open Graph type by card kind; anything else is a website.
 OG_TYPES = {"news": "article", "event": "event"}
 #: Below this many cards to draw, starting worker processes costs more than it saves.
-PARALLEL_MIN = 48
+PARALLEL_MIN = 12
 SITE_CARD_SLUG = "site"
 #: Pictures a card can show (an SVG or a missing file leaves the card without one).
 PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
@@ -112,8 +111,8 @@ def draw_many(layout: Layout, coverage: frozenset[int], tasks: list[tuple[CardSp
               jobs: int, renderer: Renderer | None = None) -> None:
     """Draw each (spec, file) task; in ``jobs`` processes when there are enough cards.
 
-    The workers write the files themselves, so the writing (about as slow as
-    the drawing on this disk) is shared between the cores too.
+    The workers write the files themselves: no card's bytes travel back to
+    this process.
     """
     if jobs <= 1 or len(tasks) < PARALLEL_MIN:
         renderer = renderer or Renderer(layout, coverage)
@@ -140,8 +139,7 @@ class CardRegistry:
         self.cache = cache
         # Pillow draws differently from one version to another, and with or without raqm.
         raqm = layout.layout_engine == "raqm" and features.check("raqm")
-        self.engine_version = (f"pillow-{pillow_version}-{'raqm' if raqm else 'basic'}"
-                               f"-{ENCODER}")
+        self.engine_version = f"pillow-{pillow_version}-{'raqm' if raqm else 'basic'}"
         self.coverage = self._coverage()
         self.formatter = Formatter(conf.lang, conf.timezone, conf.date_pattern,
                                    conf.time_pattern)

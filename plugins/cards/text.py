@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from PIL import ImageFont
 
@@ -31,35 +30,16 @@ def _variation_selector(char: str) -> bool:
     return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
 
 
-@lru_cache(maxsize=8)
-def _plain_characters(coverage: frozenset[int]) -> frozenset[str]:
-    """Characters that pass `clean` unchanged: drawable, not space-like, not format."""
-    return frozenset(
-        char for char in map(chr, coverage)
-        if char == " " or not (char.isspace() or unicodedata.category(char) in _SILENT
-                               or _variation_selector(char))
-    )
-
-
-@lru_cache(maxsize=4096)
 def clean(text: str, coverage: frozenset[int]) -> tuple[str, tuple[str, ...]]:
     """Text the font can draw, and the visible characters dropped from it (emoji, ...).
-
-    Kept per text: a card's texts are cleaned for its digest, then again for its
-    base and for its drawing.
 
     Line breaks and tabs become spaces, runs of spaces collapse; format
     characters (zero-width joiners, soft hyphens) and variation selectors go
     without a word, since the basic layout engine would not use them anyway.
     """
-    text = text or ""
-    # Most text needs nothing done: checked with set operations, not a loop.
-    if (set(text) <= _plain_characters(coverage) and "  " not in text
-            and text == text.strip(" ") and unicodedata.is_normalized("NFC", text)):
-        return text, ()
     kept: list[str] = []
     dropped: list[str] = []
-    for char in unicodedata.normalize("NFC", text):
+    for char in unicodedata.normalize("NFC", text or ""):
         if char in NO_BREAK and ord(char) in coverage:
             kept.append(char)
         elif char.isspace():
@@ -75,36 +55,20 @@ def clean(text: str, coverage: frozenset[int]) -> tuple[str, tuple[str, ...]]:
 
 
 class Measure:
-    """Widths in one font at one size.
-
-    With the "basic" layout engine and no legacy kerning table, a string's
-    advance is the sum of its characters' advances, so each character is
-    measured once; `ink` gives the exact drawn extent for the final check.
-    """
+    """One font at one size, measured with Pillow's public FreeTypeFont methods."""
 
     def __init__(self, font: ImageFont.FreeTypeFont):
         self.font = font
         self.size = font.size
-        ascent, descent = font.getmetrics()
-        self.ascent = ascent
-        self.descent = descent
-        self._advance: dict[str, float] = {}
-        self.additive = font.layout_engine == ImageFont.Layout.BASIC
+        self.ascent, self.descent = font.getmetrics()
 
     def width(self, text: str) -> float:
-        if not self.additive:
-            return self.font.getlength(text)
-        advance = self._advance
-        total = 0.0
-        for char in text:
-            value = advance.get(char)
-            if value is None:
-                value = advance[char] = self.font.getlength(char)
-            total += value
-        return total
+        """The pen's advance: where the next text would start."""
+        return self.font.getlength(text)
 
     def ink(self, text: str) -> tuple[int, int]:
-        """Left and right edge of the drawn pixels, from the pen position."""
+        """Left and right edge of the text's bounding box, from the pen position
+        (Pillow's box, which holds every drawn pixel)."""
         if not text:
             return 0, 0
         left, _top, right, _bottom = self.font.getbbox(text, anchor="ls")
