@@ -190,8 +190,6 @@ COURSES_URL = "courses/"
 COURSES_SAVE_AS = "courses/index.html"
 COURSE_ICS_URL = "courses/{slug}.ics"
 COURSE_ICS_SAVE_AS = "courses/{slug}.ics"
-# An event's `Course:` must name a course that is written (not a draft).
-EVENTS_COURSE_CHECK = "courses.sources:course_exists"
 
 # Social cards (plugins/cards): a 1200x630 PNG per page and language, drawn with
 # the layout in theme/cards/layout.toml and the fonts in theme/fonts. og:image and

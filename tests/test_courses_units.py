@@ -15,7 +15,7 @@ from courses.model import disagreements, parse_course, parse_languages
 from courses.outline import parse_outline
 from courses.render import audience_groups, collation_key, split_syllabus
 from courses.settings import CoursesSettingsError, read_courses_settings
-from courses.sources import course_exists, split_source
+from courses.sources import split_source
 
 BODY = """\
 Intro paragraph.
@@ -233,17 +233,6 @@ def test_source_header_and_body_lines():
     assert source.fields["audience"] == "a, b"
     assert source.line_of("audience") == 2 and source.line_of("missing") == 1
     assert (source.body, source.body_start) == (["", "Body"], 4)
-
-
-def test_course_exists_ignores_drafts(tmp_path):
-    folder = tmp_path / "courses"
-    folder.mkdir()
-    (folder / "english.uk.md").write_text("Title: Англійська\n\nТекст.\n", encoding="utf-8")
-    (folder / "welding.en.md").write_text("Title: Welding\nStatus: draft\n\nText.\n",
-                                          encoding="utf-8")
-    assert course_exists(str(tmp_path), "english")
-    assert not course_exists(str(tmp_path), "welding")
-    assert not course_exists(str(tmp_path), "cooking")
 
 
 BASE = {"TIMEZONE": "Europe/Kyiv", "PUBLIC_URL": "https://example.org", "PATH": "content",

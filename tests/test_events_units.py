@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from events.courses import course_link, course_source_exists
 from events.display import EventFormatter, plain_text
 from events.ical import calendar_for, to_ics
 from events.jsonld import script_safe_json
@@ -22,10 +21,9 @@ from events.sources import field_line
 KYIV = ZoneInfo("Europe/Kyiv")
 
 
-def parse(courses=(), **fields):
+def parse(**fields):
     fields.setdefault("location", "Vilna Khata")
-    return parse_event(fields, site_tz=KYIV, default_duration=timedelta(hours=2),
-                       course_known=lambda slug: slug in courses)
+    return parse_event(fields, site_tz=KYIV, default_duration=timedelta(hours=2))
 
 
 def ok(**fields):
@@ -116,8 +114,9 @@ def test_status_place_registration_geo():
 
 
 def test_course_must_be_known():
-    assert ok(start="2017-04-07", course="english", courses={"english"}).course == "english"
-    assert "no course 'welding'" in problem("course", start="2017-04-07", course="welding")
+    assert ok(start="2017-04-07", course="english").course == "english"
+    # Whether the course exists is the courses plugin's rule (courses/rules.py).
+    assert "is not a course slug" in problem("course", start="2017-04-07", course="Англійська")
     assert "not a course slug" in problem("course", start="2017-04-07", course="English A1")
 
 
@@ -164,7 +163,7 @@ def test_bad_recurrence_rules(rule, message):
 def test_reserved_slug():
     info, problems = parse_event({"start": "2017-04-07", "location": "x"}, site_tz=KYIV,
                                  default_duration=timedelta(hours=2),
-                                 course_known=lambda s: False, slug="calendar")
+                                 slug="calendar")
     assert info is None and problems[0].field == "slug"
 
 
@@ -331,7 +330,6 @@ def test_settings_defaults_and_now(monkeypatch):
     ({"EVENTS_DEFAULT_DURATION": "2h"}, "EVENTS_DEFAULT_DURATION:"),
     ({"EVENT_CALENDAR_URL": "events/calendar/{slug}/"}, "EVENT_CALENDAR_URL:"),
     ({"EVENTS_URL": "events/{page}/"}, "EVENTS_URL:"),
-    ({"EVENTS_COURSE_CHECK": "nowhere:check"}, "EVENTS_COURSE_CHECK:"),
     ({"PUBLIC_URL": ""}, "EVENTS_UID_DOMAIN:"),
     ({"TIMEZONE": "Europe/Atlantis"}, "TIMEZONE:"),
 ])
@@ -339,20 +337,6 @@ def test_settings_errors_name_the_key(settings, key):
     with pytest.raises(EventsSettingsError) as error:
         read_events_settings({**BASE, **settings})
     assert str(error.value).startswith(key)
-
-
-def test_course_check_is_replaceable():
-    conf = read_events_settings({**BASE, "EVENTS_COURSE_CHECK": "events.courses:course_files"})
-    assert conf.course_check.__name__ == "course_files"
-
-
-def test_courses_known_by_their_files(tmp_path):
-    (tmp_path / "courses").mkdir()
-    (tmp_path / "courses" / "english.en.md").write_text("Title: English\n\nText.\n")
-    assert course_source_exists(str(tmp_path), "english")
-    assert not course_source_exists(str(tmp_path), "welding")
-    link = course_link(str(tmp_path), "english", [("uk", ""), ("en", "en/")], "courses/{slug}/")
-    assert (link.title, link.url, link.lang) == ("English", "en/courses/english/", "en")
 
 
 def test_field_line(tmp_path):

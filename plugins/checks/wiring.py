@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from build.hooks import BuildContext, Hooks
 
 from .runner import check_sources, report
+from .translations import translation_status
 
 
 def pre_build(context: BuildContext) -> bool:
@@ -26,8 +27,6 @@ build_hooks = Hooks(pre_build=pre_build)
 def print_translation_notices(settings: dict, stream=None, sources=None) -> int:
     """One line per missing or stale translation. Advisory: an item may exist in one
     language only, so these never fail a build, strict or not."""
-    from editor.report import translation_status
-
     stream = stream or sys.stderr
     languages = tuple(settings.get("LANGUAGES") or (settings["DEFAULT_LANG"],))
     folders = [*settings.get("ARTICLE_PATHS", ()), *settings.get("PAGE_PATHS", ()),

@@ -10,6 +10,7 @@ context once every generator has read its content (`link_sessions`).
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from functools import partial
 
 from babel import Locale
@@ -29,6 +30,16 @@ from .settings import CoursesSettingsError, read_courses_settings
 from .sources import read_source
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CourseLink:
+    """Where an event's course page is (event.course_link, for the event's template)."""
+
+    slug: str
+    title: str
+    url: str
+    lang: str
 
 
 class CoursesGenerator(Generator):
@@ -145,7 +156,8 @@ class CoursesGenerator(Generator):
         })
 
     def link_sessions(self) -> None:
-        """Each course's sessions from the events plugin's lists, split at its "now".
+        """Each course's sessions from the events plugin's lists, split at its "now",
+        and each event's link to its course.
 
         Runs after every generator has read its content (all_generators_finalized),
         whatever order the generators came in.
@@ -166,6 +178,16 @@ class CoursesGenerator(Generator):
                 Entry(event, occurrence, self.formatter.when(occurrence)))
         for course in (*self.courses, *self.hidden_courses):
             course.upcoming, course.past = by_course.get(course.slug, ([], []))
+        # The course page in the run's language, else in the first language that has it.
+        order = [self.conf.run_lang, *self.conf.codes]
+        pages = {}
+        for course in sorted(self.all_courses, key=lambda c: order.index(c.lang)):
+            pages.setdefault(course.slug, course)
+        for event in self.context.get("events") or []:
+            course = pages.get(event.course)
+            if course is not None:
+                event.course_link = CourseLink(course.slug, str(course.title), course.url,
+                                               course.lang)
 
     def _json_ld(self, course: Course) -> dict:
         conf = self.conf

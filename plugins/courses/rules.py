@@ -8,14 +8,17 @@ mismatch, before anything is written.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 from events.rules import disagreeing_twins
-from schema import KINDS
+from schema import KINDS, SLUG_PATTERN
 
 from .model import COURSE_FIELDS, check_slug, disagreements, parse_course, shown
 from .settings import DEFAULT_PATHS
+
+SLUG = re.compile(SLUG_PATTERN)
 
 #: The courses folder for the checker: its fields (besides the common ones) and required ones.
 content_kinds = {folder: {"fields": KINDS["courses"].names(),
@@ -59,4 +62,20 @@ def course_rules(sources, ctx) -> Iterable:
             "agree, correct one of the two files")
 
 
-content_rules = (course_rules,)
+def session_rules(sources, ctx) -> Iterable:
+    """An event's `Course:` names a course that is written: a file of that slug in
+    the courses folder, not a draft."""
+    paths = tuple(ctx.settings.get("COURSE_PATHS", DEFAULT_PATHS))
+    event_paths = tuple(ctx.settings.get("EVENT_PATHS", ("events",)))
+    known = {source.slug for source in sources if source.kind in paths
+             and (source.get("status") or "published").strip().lower() != "draft"}
+    for source in sources:
+        course = (source.get("course") or "").strip()
+        if source.kind in event_paths and SLUG.fullmatch(course) and course not in known:
+            yield _problem(source.label, source.line_of("course"), "course",
+                           f"no course {course!r} (no file courses/{course}.<lang>.md); "
+                           "write the slug of an existing course (not a draft) or remove "
+                           "the line")
+
+
+content_rules = (course_rules, session_rules)

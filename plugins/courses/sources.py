@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checks.sources import parse_header
-from events.courses import course_files
 
 
 @dataclass
@@ -39,13 +38,3 @@ def read_source(path: str | Path) -> RawSource:
         return split_source(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return RawSource()
-
-
-def course_exists(content_path: str, slug: str) -> bool:
-    """The events plugin's known-course check (EVENTS_COURSE_CHECK): a course file of that
-    name exists in some language and is not a draft, so its page is really written."""
-    for path in course_files(content_path, slug):
-        status = (read_source(path).fields.get("status") or "published").strip().lower()
-        if status != "draft":
-            return True
-    return False

@@ -23,7 +23,6 @@ from common.text import TextTemplate
 from i18n.config import SettingsError, read_i18n_settings
 
 from .content import Event
-from .courses import course_link
 from .display import EventFormatter, When, google_calendar_url, plain_text, where_text
 from .ical import calendar_for, to_ics
 from .jsonld import event_json_ld
@@ -146,7 +145,6 @@ class EventsGenerator(Generator):
     def _validate(self, items: list[Event]) -> list[Event]:
         conf = self.conf
         codes = {code for code, _ in conf.languages}
-        course_known = partial(conf.course_check, conf.content_path)
         valid: list[Event] = []
         seen: dict[tuple[str, str], Event] = {}
         for item in items:
@@ -154,7 +152,7 @@ class EventsGenerator(Generator):
                 continue  # the i18n plugin reports unknown languages
             info, problems = parse_event(
                 item.fields, site_tz=conf.site_tz, default_duration=conf.default_duration,
-                course_known=course_known, slug=item.slug)
+                slug=item.slug)
             if not str(getattr(item, "title", "") or "").strip():
                 problems.insert(0, Problem("title", "missing; write Title: and the event's name"))
             twin = seen.get((item.slug, item.lang))
@@ -239,13 +237,8 @@ class EventsGenerator(Generator):
         event.google_calendar_url = google_calendar_url(
             str(event.title), event.info, "\n\n".join(filter(None, [details, page])),
             str(conf.site_tz))
+        # The courses plugin, when there is one, links the course (courses/generator.py).
         event.course_link = None
-        if event.course:
-            languages = sorted(conf.languages, key=lambda lang: lang[0] != conf.run_lang)
-            pattern = conf.urls["COURSE_URL"]
-            if conf.lang_prefix and pattern.startswith(conf.lang_prefix):
-                pattern = pattern[len(conf.lang_prefix):]
-            event.course_link = course_link(conf.content_path, event.course, languages, pattern)
 
     def _record_expiry(self, events: list[Event], current: tuple[int, int]) -> None:
         """When "now" is the clock, note in the run's cache when these pages go stale:

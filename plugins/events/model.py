@@ -8,7 +8,7 @@ to write instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import islice
@@ -310,7 +310,6 @@ def parse_event(
     *,
     site_tz: ZoneInfo,
     default_duration: timedelta,
-    course_known: Callable[[str], bool],
     slug: str | None = None,
 ) -> tuple[EventInfo | None, list[Problem]]:
     """Check every field; an EventInfo only when there is no problem at all."""
@@ -368,15 +367,10 @@ def parse_event(
                         "online event, Online_url: https://…"))
     registration = field("registration", parse_registration)
     course = field("course")
-    if course is not None:
-        if not _SLUG.match(course):
-            problems.append(Problem(
-                "course", f"{course!r} is not a course slug; write the course file's name "
-                          "without the language, e.g. social-entrepreneurship"))
-        elif not course_known(course):
-            problems.append(Problem(
-                "course", f"no course {course!r} (no file courses/{course}.<lang>.md); "
-                          "write the slug of an existing course or remove the line"))
+    if course is not None and not _SLUG.match(course):
+        problems.append(Problem(
+            "course", f"{course!r} is not a course slug; write the course file's name "
+                      "without the language, e.g. social-entrepreneurship"))
     recurrence, sessions = None, None
     rule = field("recurrence")
     if rule is not None and start is not None and end is not None:

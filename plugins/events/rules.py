@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import partial
 
 from schema import KINDS
 
@@ -48,7 +47,6 @@ def event_rules(sources, ctx) -> Iterable:
     except EventsSettingsError as exc:
         yield _problem("pelicanconf.py", 1, "settings", f"{exc}")
         return
-    course_known = partial(conf.course_check, conf.content_path)
     parsed = defaultdict(list)
     for source in sources:
         if source.kind not in conf.paths:
@@ -59,7 +57,7 @@ def event_rules(sources, ctx) -> Iterable:
             fields.pop("start", None)  # reported once, by the checker's required fields
         info, problems = parse_event(
             fields, site_tz=conf.site_tz, default_duration=conf.default_duration,
-            course_known=course_known, slug=source.slug)
+            slug=source.slug)
         for problem in problems:
             if problem.field == "start" and "start" not in fields:
                 continue

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from .courses import course_source_exists
 
 #: Output patterns without the language prefix. In a language run, the i18n
 #: plugin has already prefixed every one that pelicanconf.py sets; a default
@@ -26,15 +22,11 @@ DEFAULT_URLS = {
     "EVENT_CALENDAR_INDEX_SAVE_AS": "events/calendar/index.html",
     "CALENDAR_ICS_URL": "calendar.ics",
     "CALENDAR_ICS_SAVE_AS": "calendar.ics",
-    "COURSE_URL": "courses/{slug}/",
 }
 DEFAULT_PATHS = ("events",)
 DEFAULT_DURATION_MINUTES = 120
 #: Sample values that every pattern must accept.
 _SAMPLE = {"slug": "sample", "year": 2017, "month": 4, "lang": "uk"}
-
-CourseCheck = Callable[[str, str], bool]
-
 
 class EventsSettingsError(ValueError):
     """A setting is wrong; the message names the key and the fix."""
@@ -55,7 +47,6 @@ class EventsSettings:
     public_url: str  # absolute, no trailing slash; "" when unknown
     uid_domain: str
     urls: dict = field(compare=False, hash=False)
-    course_check: CourseCheck = field(default=course_source_exists, compare=False)
 
     @property
     def default_lang(self) -> str:
@@ -90,24 +81,6 @@ def _now(settings: dict, tz: ZoneInfo) -> datetime:
                 "set it to e.g. $(git log -1 --format=%ct)"
             ) from None
     return datetime.now(UTC)
-
-
-def _course_check(value) -> CourseCheck:
-    if value is None:
-        return course_source_exists
-    if callable(value):
-        return value
-    module_name, _, name = str(value).partition(":")
-    try:
-        check = getattr(importlib.import_module(module_name), name)
-    except (ImportError, AttributeError, ValueError):
-        raise EventsSettingsError(
-            f"EVENTS_COURSE_CHECK: cannot import {value!r}; write 'module:function' "
-            "naming a function(content_path, slug) -> bool, or remove the setting"
-        ) from None
-    if not callable(check):
-        raise EventsSettingsError(f"EVENTS_COURSE_CHECK: {value!r} is not a function")
-    return check
 
 
 def _public_url(settings: dict) -> str:
@@ -183,5 +156,4 @@ def read_events_settings(settings: dict) -> EventsSettings:
         public_url=public_url,
         uid_domain=domain,
         urls=urls,
-        course_check=_course_check(settings.get("EVENTS_COURSE_CHECK")),
     )
