@@ -10,13 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from common.header import field_line
 from events.display import EventFormatter, plain_text
 from events.ical import calendar_for, to_ics
 from events.jsonld import script_safe_json
 from events.model import disagreements, parse_event
 from events.monthgrid import landing_month, month_grid, pages_to_render
 from events.settings import EventsSettingsError, read_events_settings
-from events.sources import field_line
 
 KYIV = ZoneInfo("Europe/Kyiv")
 

@@ -1,29 +1,17 @@
-"""Source files as editors wrote them: metadata with line numbers, body lines.
-
-Pelican's Markdown reader keeps no line numbers, so the header is read here the
-same way (`Key: value` lines up to the first blank line, continuation lines
-indented) and every field remembers where it was written.
-"""
+"""Source files as editors wrote them: metadata with line numbers (common.header),
+body lines, the folder and language they belong to."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from common.header import Field, parse_header
 from common.slugs import slugify, source_label, split_source_name
 
-# Python-Markdown's meta extension: `Key: value`, continuation lines indented 4+.
-_KEY = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
-_CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+__all__ = ["Field", "SourceFile", "collect_sources", "parse_header", "read_source"]
+
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
-
-
-@dataclass
-class Field:
-    name: str  # lower case, as Pelican gives it
-    value: str
-    line: int
 
 
 @dataclass
@@ -64,42 +52,6 @@ def read_source(path: Path, content_root: Path) -> SourceFile:
     source.fields, source.body, source.body_start = header.fields, header.body, header.body_start
     source.header_error = header.error
     return source
-
-
-@dataclass
-class Header:
-    fields: dict[str, Field]
-    body: list[str]
-    body_start: int  # the file line of body[0]
-    error: tuple[int, str] | None = None  # a field written twice
-
-
-def parse_header(text: str) -> Header:
-    """The `Key: value` block at the top, read the way Python-Markdown's meta extension
-    reads it (continuation lines indented 4+), with the line of every field."""
-    lines = text.splitlines()
-    fields: dict[str, Field] = {}
-    error = None
-    index = 0
-    current: Field | None = None
-    while index < len(lines):
-        line = lines[index]
-        if not line.strip():
-            break
-        match = _KEY.match(line)
-        if current is not None and not match and _CONTINUATION.match(line):
-            current.value = f"{current.value} {line.strip()}".strip()
-        elif match:
-            name = match["key"].strip().lower()
-            if name in fields:
-                error = (index + 1, f"{name}: written twice (also on line "
-                                    f"{fields[name].line}); keep one")
-            current = Field(name, match["value"].strip(), index + 1)
-            fields[name] = current
-        else:
-            break  # like Python-Markdown: the text starts at the first other line
-        index += 1
-    return Header(fields, lines[index:], index + 1, error)
 
 
 def collect_sources(content_root: Path, folders: list[str]) -> list[SourceFile]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checks.sources import parse_header
+from common.header import parse_header
 
 
 @dataclass

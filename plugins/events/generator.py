@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 from pelican.generators import Generator
 from pelican.utils import process_translations
 
+from common.header import field_line
+from common.slugs import source_label, split_source_name
 from common.text import TextTemplate
 from i18n.config import SettingsError, read_i18n_settings
 
@@ -35,7 +37,6 @@ from .monthgrid import (
     pages_to_render,
 )
 from .settings import EventsSettingsError, read_events_settings
-from .sources import field_line, language_of, source_label
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +137,7 @@ class EventsGenerator(Generator):
 
     def _read(self) -> list[Event]:
         def report(full: str, exc: Exception) -> None:
-            if self._reports(language_of(full)):
+            if self._reports(split_source_name(full)[1]):
                 logger.error("events: %s:1: metadata: %s; correct the value it names",
                              source_label(full), exc)
 
