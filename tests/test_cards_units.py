@@ -17,9 +17,10 @@ from cards.cache import CardCache
 from cards.config import CardSettingsError, read_card_settings
 from cards.draw import Renderer
 from cards.layout import LayoutError, TextLayer, load_layout
-from cards.model import CardSpec, Formatter, item_texts, kind_of, plain
+from cards.model import CardSpec, Formatter, item_texts, kind_of
 from cards.registry import CardRegistry
 from cards.text import ELLIPSIS, Measure, clean, fit
+from common.text import one_line as plain
 from conftest import ROOT
 
 LAYOUT = ROOT / "theme" / "cards" / "layout.toml"

@@ -11,7 +11,8 @@ import pytest
 from icalendar import Calendar
 
 from common.header import field_line
-from events.display import EventFormatter, plain_text
+from common.text import paragraphs as plain_text
+from events.display import EventFormatter
 from events.ical import calendar_for, to_ics
 from events.jsonld import script_safe_json
 from events.model import disagreements, parse_event

@@ -16,6 +16,7 @@ from babel.dates import format_date, format_interval, format_time
 from markupsafe import Markup
 
 from common.slugs import source_label as path_label
+from common.text import one_line as plain
 
 #: Content class name -> card kind (and folder under cards/); others: the name in lower case.
 KIND_BY_CLASS = {"Article": "news", "Page": "page"}
@@ -50,19 +51,6 @@ class CardSpec:
         }
         data = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(data).hexdigest()[:32]
-
-
-def plain(value) -> str:
-    """The text of a value, on one line.
-
-    Markup (a rendered block, a summary marked safe) loses its tags and
-    entities; anything else is already text: metadata such as a title is shown
-    as written, the way the autoescaped templates show it.
-    """
-    if value is None:
-        return ""
-    text = value.striptags() if isinstance(value, Markup) else str(value)
-    return " ".join(text.split())
 
 
 def source_label(item) -> str:

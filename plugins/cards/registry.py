@@ -21,6 +21,8 @@ from pathlib import Path
 from PIL import __version__ as pillow_version
 from PIL import features
 
+from common.text import site_path
+
 from .cache import CardCache
 from .config import CardSettings
 from .draw import Renderer, font_coverage
@@ -227,10 +229,7 @@ class CardRegistry:
         """The item's `Image:` (`{static}/images/x.jpg`) as a file the card can show."""
         if not value:
             return {}
-        relative = str(value)
-        for marker in ("{static}", "{attach}", "{filename}"):
-            relative = relative.replace(marker, "")
-        relative = relative.strip().lstrip("/")
+        relative = site_path(value)
         path = self.conf.content_path / relative
         if path.suffix.lower() not in PICTURE_SUFFIXES or not path.is_file():
             return {}

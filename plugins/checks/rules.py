@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pelican.utils import get_date
 
+from common.text import without_link_markers
 from schema import ITEM_STATUSES, KINDS
 
 from .problems import WARNING, Problem
@@ -148,7 +149,7 @@ def link_rules(sources, ctx) -> Iterable[Problem]:
                                   "content/images/ and write {static}/images/<name>")
         image = source.get("image")
         if image and "://" not in image:
-            path = image.replace("{static}", "").replace("{filename}", "")
+            path = without_link_markers(image)
             if not _resolve(ctx.content_root, source.path, path).exists():
                 yield _problem(source, "image", f"{image} does not exist; write a path "
                                "like {static}/images/photo.jpg")

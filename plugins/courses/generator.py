@@ -19,11 +19,12 @@ from pelican.generators import Generator
 from pelican.utils import process_translations
 
 from common.slugs import source_label, split_source_name
+from common.text import one_line
 from events.display import EventFormatter
 from events.generator import Entry, read_content, twin_pairs, write_calendar
 
 from .content import Course
-from .jsonld import course_data, plain
+from .jsonld import course_data
 from .model import Problem, check_slug, disagreements, parse_course, shown
 from .render import audience_groups, collation_key
 from .settings import CoursesSettingsError, read_courses_settings
@@ -193,8 +194,8 @@ class CoursesGenerator(Generator):
         conf = self.conf
         card = getattr(course, "card_absolute_url", None)
         syllabus = course.syllabus()
-        description = plain(Markup(course.summary)) if "summary" in course.metadata else \
-            plain(syllabus.lead)
+        description = one_line(Markup(course.summary)) if "summary" in course.metadata else \
+            one_line(syllabus.lead)
         return course_data(
             course, syllabus=syllabus, description=description,
             url=conf.absolute(course.url),

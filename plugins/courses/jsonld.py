@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from markupsafe import Markup
-
+from common.text import one_line as plain
 from events.jsonld import locations
 
 SCHEMA = "https://schema.org"
@@ -22,11 +21,6 @@ EVENT_STATUS = {
     "rescheduled": "EventRescheduled",
 }
 _FREQUENCY = {"DAILY": "D", "WEEKLY": "W", "MONTHLY": "M", "YEARLY": "Y"}
-
-
-def plain(value) -> str:
-    text = value.striptags() if isinstance(value, Markup) else str(value or "")
-    return " ".join(text.split())
 
 
 def iso_duration(value: timedelta) -> str:

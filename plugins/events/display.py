@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 from babel.dates import format_date, format_time, get_day_names
@@ -69,48 +67,6 @@ class EventFormatter:
 
 def where_text(info: EventInfo) -> str:
     return ", ".join(filter(None, [info.location, info.address])) or (info.online_url or "")
-
-
-class _TextExtractor(HTMLParser):
-    _BLOCKS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4",
-                         "h5", "h6", "blockquote", "pre", "table", "tr"})
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self._BLOCKS:
-            self.parts.append("\n")
-        if tag == "li":
-            self.parts.append("- ")
-
-    def handle_endtag(self, tag):
-        if tag in self._BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data):
-        self.parts.append(re.sub(r"\s+", " ", data))
-
-
-def plain_text(html: str | None) -> str:
-    """HTML as plain text, paragraphs kept apart (for calendars, which show no HTML)."""
-    if not html:
-        return ""
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    lines = [" ".join(line.split()) for line in "".join(parser.parts).split("\n")]
-    text, blank = [], False
-    for line in lines:
-        if line:
-            if blank and text:
-                text.append("")
-            text.append(line)
-            blank = False
-        else:
-            blank = True
-    return "\n".join(text)
 
 
 def _google_stamp(value: datetime | date, all_day: bool) -> str:

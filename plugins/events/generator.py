@@ -21,11 +21,11 @@ from pelican.utils import process_translations
 
 from common.header import field_line
 from common.slugs import source_label, split_source_name
-from common.text import TextTemplate
+from common.text import TextTemplate, paragraphs
 from i18n.config import SettingsError, read_i18n_settings
 
 from .content import Event
-from .display import EventFormatter, When, google_calendar_url, plain_text, where_text
+from .display import EventFormatter, When, google_calendar_url, where_text
 from .ical import calendar_for, to_ics
 from .jsonld import event_json_ld
 from .model import Occurrence, Problem, disagreements, parse_event
@@ -233,7 +233,7 @@ class EventsGenerator(Generator):
         event.when = self.formatter.when(event.info.first)
         event.where = where_text(event.info)
         event.feed_when_where = " · ".join(filter(None, [str(event.when), event.where]))
-        details = plain_text(getattr(event, "summary", "") or "")
+        details = paragraphs(getattr(event, "summary", "") or "")
         page = conf.absolute(event.url)
         event.google_calendar_url = google_calendar_url(
             str(event.title), event.info, "\n\n".join(filter(None, [details, page])),

@@ -12,7 +12,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from .display import plain_text, where_text
+from common.text import paragraphs
+
+from .display import where_text
 
 if TYPE_CHECKING:
     from icalendar import Calendar
@@ -67,7 +69,7 @@ def event_component(event, *, domain: str, page_url: str = "") -> VEvent:
         start, end = first.first_day, first.last_day + timedelta(days=1)
     else:
         start, end = _moment(first.start), _moment(first.end)
-    description = plain_text(event.content) or plain_text(getattr(event, "summary", ""))
+    description = paragraphs(event.content) or paragraphs(getattr(event, "summary", ""))
     # Many calendar apps do not show URL; the page's address in the text is always there.
     description = "\n\n".join(filter(None, [description, page_url]))
     component = VEvent.new(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from .display import plain_text
+from common.text import paragraphs
 
 SCHEMA = "https://schema.org"
 MAX_SESSIONS = 12
@@ -79,7 +79,7 @@ def event_data(event, *, url: str, site_name: str, home: str, site_tz,
     }
     if url:
         common["url"] = url
-    description = plain_text(getattr(event, "summary", "") or "")
+    description = paragraphs(getattr(event, "summary", "") or "")
     if description:
         common["description"] = description
     if image:

@@ -6,11 +6,10 @@ import html
 import logging
 from functools import partial
 
-import lxml.html
-from lxml.etree import ParserError
+from markupsafe import Markup
 from pelican.generators import Generator
 
-from common.text import TextTemplate
+from common.text import TextTemplate, one_line
 from i18n.catalog import load_translations
 
 from .config import FeedSettingsError, read_feed_settings
@@ -21,13 +20,8 @@ logger = logging.getLogger(__name__)
 
 
 def plain_text(html: str | None) -> str:
-    if not html or not html.strip():
-        return ""
-    try:
-        return " ".join(lxml.html.fragment_fromstring(html, create_parent="div")
-                        .text_content().split())
-    except ParserError:
-        return html
+    """A summary's HTML as one line of text."""
+    return one_line(Markup(html or ""))
 
 
 def _published(item):

@@ -9,6 +9,7 @@ from pathlib import Path
 from pelican import signals
 
 from build.hooks import BuildContext, Hooks
+from common.text import site_path as content_path
 
 from .config import read_image_settings
 from .process import RASTER, process_all
@@ -23,14 +24,6 @@ def _page_images(context: dict) -> PageImages:
     if store is None:
         raise RuntimeError("images: generator_init did not run")
     return store
-
-
-def content_path(value: str | None) -> str:
-    """`{static}/images/x.jpg` (an `Image:` field) -> `images/x.jpg`, its site path."""
-    value = (value or "").strip()
-    for marker in ("{static}", "{attach}", "{filename}"):
-        value = value.replace(marker, "")
-    return value.lstrip("/")
 
 
 def _install(generator):
