@@ -14,18 +14,17 @@ from dataclasses import dataclass
 from functools import partial
 
 from babel import Locale
+from contenttype import ContentTypeGenerator
 from markupsafe import Markup
-from pelican.generators import Generator
-from pelican.utils import process_translations
 
-from common.slugs import source_label, split_source_name
+from common.slugs import split_source_name
 from common.text import one_line
 from events.display import EventFormatter
-from events.generator import Entry, read_content, twin_pairs, write_calendar
+from events.generator import Entry, write_calendar
 
 from .content import Course
 from .jsonld import course_data
-from .model import Problem, check_slug, disagreements, parse_course, shown
+from .model import check_slug, disagreements, parse_course, shown
 from .render import audience_groups, collation_key
 from .settings import CoursesSettingsError, read_courses_settings
 from .sources import read_source
@@ -43,12 +42,12 @@ class CourseLink:
     lang: str
 
 
-class CoursesGenerator(Generator):
+class CoursesGenerator(ContentTypeGenerator):
     """Syllabus pages, course calendars and the catalogue of one language."""
 
-    #: The signal whose receivers fill each course's metadata (the i18n plugin sets
-    #: lang, slug and lang_prefix from the file name); set by wiring.py.
-    metadata_signal = None
+    content_class = Course
+    name = "courses"
+    noun = "course"
 
     def __init__(self, *args, **kwargs):
         self.conf = None
@@ -56,67 +55,30 @@ class CoursesGenerator(Generator):
         self.hidden_courses: list[Course] = []  # this run's language, written, not listed
         self.all_courses: list[Course] = []  # every language, valid, not drafts
         self.calendars: dict = {}  # the run's calendar components (see write_calendar)
-        # A named reader cache: unchanged files are not read and rendered again.
-        kwargs.setdefault("readers_cache_name", f"{type(self).__name__}-Readers")
         super().__init__(*args, **kwargs)
 
-    # -- reading and checking -------------------------------------------------
+    # -- what a course is ---------------------------------------------------
 
-    def _reports(self, lang: str | None) -> bool:
-        """Each file's problems are reported by the run of its language only."""
-        if lang in self.conf.codes:
-            return lang == self.conf.run_lang
-        return self.conf.run_lang == self.conf.default_lang
+    def parse(self, item: Course):
+        raw = read_source(item.source_path)
+        info, problems = parse_course(item.fields, raw.body, raw.body_start)
+        stem = split_source_name(item.source_path)[0]
+        return info, problems + check_slug(item.slug, stem, raw.fields.get("slug"))
 
-    def _error(self, path: str, line: int, field: str, message: str) -> None:
-        logger.error("courses: %s:%d: %s: %s", source_label(path), line, field, message)
+    def disagreements(self, first: Course, other: Course) -> list[str]:
+        """Its structure: format, length, languages, the number of modules."""
+        return disagreements(first.info, other.info)
 
-    def _read(self) -> list[Course]:
-        def report(full: str, exc: Exception) -> None:
-            if self._reports(split_source_name(full)[1]):
-                self._error(full, 1, "metadata", f"{exc}; correct the value it names")
+    def keeps(self, item: Course) -> bool:
+        return getattr(item, "status", "published") != "draft"
 
-        return read_content(self, Course, self.conf.paths, self.conf.excludes, report)
+    def line_of(self, item: Course, name: str) -> int:
+        if name == "modules" and item.info is not None:
+            return item.info.modules_line or 1
+        return read_source(item.source_path).line_of(name)
 
-    def _validate(self, items: list[Course]) -> list[Course]:
-        valid: list[Course] = []
-        seen: dict[tuple[str, str], Course] = {}
-        for item in items:
-            if item.lang not in self.conf.codes:
-                continue  # the i18n plugin reports unknown languages
-            raw = read_source(item.source_path)
-            info, problems = parse_course(item.fields, raw.body, raw.body_start)
-            stem = split_source_name(item.source_path)[0]
-            problems += check_slug(item.slug, stem, raw.fields.get("slug"))
-            if not str(getattr(item, "title", "") or "").strip():
-                problems.insert(0, Problem("title", "missing; write Title: and the course's "
-                                                    "name", 1))
-            twin = seen.get((item.slug, item.lang))
-            if twin is not None:
-                problems.append(Problem(
-                    "slug", f"{item.slug!r} is also the address of "
-                            f"{source_label(twin.source_path)}; rename one of the files"))
-            if problems:
-                if self._reports(item.lang):
-                    for problem in problems:
-                        self._error(item.source_path, problem.line or raw.line_of(problem.field),
-                                    problem.field, problem.message)
-                continue
-            item.attach(info)
-            seen[(item.slug, item.lang)] = item
-            if getattr(item, "status", "published") != "draft":
-                valid.append(item)
-        return valid
-
-    def _check_twins(self, courses: list[Course]) -> None:
-        """The languages of one course must agree on its structure."""
-        for first, other in twin_pairs(courses, list(self.conf.codes), self.conf.run_lang):
-            for name in disagreements(first.info, other.info):
-                self._error(
-                    first.source_path, _line(first, name), name,
-                    f"{_shown(first, name)} here but {_shown(other, name)} in "
-                    f"{source_label(other.source_path)}:{_line(other, name)}; the two "
-                    "languages must agree, correct one of the two files")
+    def shown(self, item: Course, name: str) -> str:
+        return shown(item.info, name, read_source(item.source_path).fields.get(name))
 
     # -- context --------------------------------------------------------------
 
@@ -129,13 +91,8 @@ class CoursesGenerator(Generator):
             return
         conf = self.conf
         self.formatter = EventFormatter(conf.run_lang, conf.date_pattern, conf.site_tz)
-        valid = self._validate(self._read())
-        self._check_twins(valid)
-        process_translations(valid, translation_id="slug")
+        valid = self.read_valid()
         self.all_courses = valid
-        for course in valid:
-            self.add_source_path(course)
-            self.add_static_links(course)
         own = sorted((c for c in valid if c.lang == conf.run_lang),
                      key=lambda c: (collation_key(str(c.title)), c.slug))
         for course in own:
@@ -228,17 +185,6 @@ class CoursesGenerator(Generator):
                                name=str(course.title), url=course.url)
         write(name=conf.urls["COURSES_SAVE_AS"], template=self.get_template("courses"),
               url=conf.urls["COURSES_URL"], audience_groups=audience_groups(self.courses))
-
-
-def _line(course: Course, name: str) -> int:
-    if name == "modules":
-        return course.info.modules_line or 1
-    return read_source(course.source_path).line_of(name)
-
-
-def _shown(course: Course, name: str) -> str:
-    written = read_source(course.source_path).fields.get(name)
-    return shown(course.info, name, written)
 
 
 def _capitalized(text: str) -> str:

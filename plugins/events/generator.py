@@ -16,11 +16,8 @@ from datetime import UTC, date, datetime
 from functools import partial
 from urllib.parse import urlsplit
 
-from pelican.generators import Generator
-from pelican.utils import process_translations
+from contenttype import ContentTypeGenerator
 
-from common.header import field_line
-from common.slugs import source_label, split_source_name
 from common.text import TextTemplate, paragraphs
 from i18n.config import SettingsError, read_i18n_settings
 
@@ -28,7 +25,7 @@ from .content import Event
 from .display import EventFormatter, When, google_calendar_url, where_text
 from .ical import calendar_for, to_ics
 from .jsonld import event_json_ld
-from .model import Occurrence, Problem, disagreements, parse_event
+from .model import Occurrence, disagreements, parse_event
 from .monthgrid import (
     landing_month,
     month_grid,
@@ -66,48 +63,12 @@ def write_calendar(write, conf, shared, save_as: str, events, *, calendar_id: st
     write(name=save_as, template=TextTemplate(text))
 
 
-def twin_pairs(items, order: list[str], run_lang: str):
-    """(first, other) for every item whose language comes after its twin's first one.
-
-    Only the run whose language is the group's first reports, so a disagreement
-    is printed once, not once per language run.
-    """
-    by_slug: dict[str, list] = {}
-    for item in items:
-        by_slug.setdefault(item.slug, []).append(item)
-    for group in by_slug.values():
-        group.sort(key=lambda item: order.index(item.lang))
-        if group[0].lang == run_lang:
-            for other in group[1:]:
-                yield group[0], other
-
-
-def read_content(generator: Generator, content_class, paths, excludes, report) -> list:
-    """Every file of a content type, through Pelican's readers and their cache.
-
-    A reader's error is the file's problem, not a crash: ``report(path, exc)``.
-    """
-    items = []
-    for name in sorted(generator.get_files(list(paths), exclude=list(excludes))):
-        try:
-            item = generator.readers.read_file(
-                base_path=generator.path, path=name, content_class=content_class,
-                context=generator.context, context_signal=generator.metadata_signal,
-                context_sender=generator)
-        except Exception as exc:  # noqa: BLE001 - any reader error names the file
-            report(os.path.join(generator.path, name), exc)
-            continue
-        items.append(item)
-    generator.readers.save_cache()
-    return items
-
-
-class EventsGenerator(Generator):
+class EventsGenerator(ContentTypeGenerator):
     """Event pages, the events list, month calendars and .ics files of one language."""
 
-    #: The signal whose receivers fill each event's metadata (the i18n plugin sets
-    #: lang, slug and lang_prefix from the file name); set by wiring.py.
-    metadata_signal = None
+    content_class = Event
+    name = "events"
+    noun = "event"
 
     def __init__(self, *args, **kwargs):
         self.conf = None
@@ -118,71 +79,18 @@ class EventsGenerator(Generator):
         self.month_keys: list[tuple[int, int]] = []
         self.landing: tuple[int, int] | None = None
         self.calendars: dict = {}  # the run's calendar components (see write_calendar)
-        # A named reader cache: unchanged files are not read and rendered again.
-        kwargs.setdefault("readers_cache_name", f"{type(self).__name__}-Readers")
         super().__init__(*args, **kwargs)
 
-    # -- reading and checking -------------------------------------------------
+    # -- what an event is ---------------------------------------------------
 
-    def _reports(self, lang: str | None) -> bool:
-        """Each file's problems are reported by the run of its language only."""
-        codes = [code for code, _ in self.conf.languages]
-        if lang in codes:
-            return lang == self.conf.run_lang
-        return self.conf.run_lang == self.conf.default_lang
-
-    def _error(self, path: str, field: str, message: str, *args) -> None:
-        logger.error("events: %s:%d: %s: " + message, source_label(path),
-                     field_line(path, field), field, *args)
-
-    def _read(self) -> list[Event]:
-        def report(full: str, exc: Exception) -> None:
-            if self._reports(split_source_name(full)[1]):
-                logger.error("events: %s:1: metadata: %s; correct the value it names",
-                             source_label(full), exc)
-
-        return read_content(self, Event, self.conf.paths, self.conf.excludes, report)
-
-    def _validate(self, items: list[Event]) -> list[Event]:
+    def parse(self, item: Event):
         conf = self.conf
-        codes = {code for code, _ in conf.languages}
-        valid: list[Event] = []
-        seen: dict[tuple[str, str], Event] = {}
-        for item in items:
-            if item.lang not in codes:
-                continue  # the i18n plugin reports unknown languages
-            info, problems = parse_event(
-                item.fields, site_tz=conf.site_tz, default_duration=conf.default_duration,
-                slug=item.slug)
-            if not str(getattr(item, "title", "") or "").strip():
-                problems.insert(0, Problem("title", "missing; write Title: and the event's name"))
-            twin = seen.get((item.slug, item.lang))
-            if twin is not None:
-                problems.append(Problem(
-                    "slug", f"{item.slug!r} is also the address of "
-                            f"{source_label(twin.source_path)}; give one of them another "
-                            "file name or Slug"))
-            if problems:
-                if self._reports(item.lang):
-                    for problem in problems:
-                        self._error(item.source_path, problem.field, "%s", problem.message)
-                continue
-            item.attach(info)
-            seen[(item.slug, item.lang)] = item
-            valid.append(item)
-        return valid
+        return parse_event(item.fields, site_tz=conf.site_tz,
+                           default_duration=conf.default_duration, slug=item.slug)
 
-    def _check_twins(self, events: list[Event]) -> None:
-        """The languages of one event must agree on when, whether and what it belongs to."""
-        order = [code for code, _ in self.conf.languages]
-        for first, other in twin_pairs(events, order, self.conf.run_lang):
-            for name in disagreements(first.info, other.info):
-                self._error(
-                    first.source_path, name,
-                    "%s here but %s in %s:%d; the two languages must agree, "
-                    "correct one of the two files",
-                    _written(first, name), _written(other, name),
-                    source_label(other.source_path), field_line(other.source_path, name))
+    def disagreements(self, first: Event, other: Event) -> list[str]:
+        """When, whether and what it belongs to."""
+        return disagreements(first.info, other.info)
 
     # -- context --------------------------------------------------------------
 
@@ -197,13 +105,8 @@ class EventsGenerator(Generator):
         conf = self.conf
         self.formatter = EventFormatter(conf.run_lang, i18n.patterns(conf.run_lang)["long"],
                                         conf.site_tz)
-        valid = self._validate(self._read())
-        self._check_twins(valid)
-        process_translations(valid, translation_id="slug")
+        valid = self.read_valid()
         self.all_events = valid
-        for event in valid:
-            self.add_source_path(event)
-            self.add_static_links(event)
         self.events = sorted((e for e in valid if e.lang == conf.run_lang),
                              key=lambda e: (e.start, e.slug))
         for event in self.events:
@@ -352,8 +255,3 @@ class EventsGenerator(Generator):
                       url=conf.urls["EVENT_CALENDAR_INDEX_URL"], month=grid,
                       month_url=url, page_url=conf.urls["EVENT_CALENDAR_INDEX_URL"],
                       weekdays=weekdays, **links)
-
-
-def _written(event: Event, name: str) -> str:
-    value = event.fields.get(name)
-    return repr(str(value).strip()) if value is not None else "(not written)"

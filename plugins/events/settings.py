@@ -49,6 +49,10 @@ class EventsSettings:
     urls: dict = field(compare=False, hash=False)
 
     @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.languages)
+
+    @property
     def default_lang(self) -> str:
         return self.languages[0][0]
 
