@@ -5,6 +5,15 @@ plugin derives one Pelican run per language from this file.
 """
 
 import os
+import sys
+from pathlib import Path
+
+# Our plugins share small packages of their own (common, schema, build), which
+# Pelican's plugin loader does not make importable: `pelican content` run by hand
+# works as `invoke build` does.
+_PLUGINS = str(Path(__file__).resolve().parent / "plugins")
+if _PLUGINS not in sys.path:
+    sys.path.insert(0, _PLUGINS)
 
 AUTHOR = "Краматорська інноваційна платформа"
 SITENAME = "Краматорська інноваційна платформа"
