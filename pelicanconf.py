@@ -30,7 +30,12 @@ CACHE_PATH = "cache"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["i18n", "checks", "events", "courses", "cards", "feeds", "sitemap", "images", "search",
-           "cms"]
+           "cms", "scheduled"]
+# An article or page dated in the future, or an event before its `Announce:` moment:
+# shown with a "scheduled" badge here, left out by publishconf.py until its moment.
+SCHEDULED_ITEMS = "show"
+# "Now" for scheduling; unset: SOURCE_DATE_EPOCH when set, else the build time.
+# SCHEDULE_NOW = "2027-04-12T09:00:00+03:00"
 
 TIMEZONE = "Europe/Kyiv"
 DEFAULT_LANG = "uk"

@@ -9,6 +9,8 @@ from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = PUBLIC_URL  # noqa: F405
 RELATIVE_URLS = False
+# Scheduled items wait for their moment (plugins/scheduled, the events' Announce:).
+SCHEDULED_ITEMS = "hide"
 LOAD_CONTENT_CACHE = False
 
 # `invoke publish`: "rsync" (over SSH, or to a local folder) or "gh-pages".

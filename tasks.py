@@ -184,7 +184,7 @@ def new(c, kind, title, slug=""):
 
 @task
 def report(c, git=True):
-    """Translation status of every item and of the interface catalogues."""
+    """Translation status of every item and of the interface catalogues; what is scheduled."""
     from zoneinfo import ZoneInfo
 
     from editor.report import catalogue_status, format_report, translation_status
@@ -197,6 +197,13 @@ def report(c, git=True):
     statuses = translation_status(Path(settings["PATH"]), folders, languages,
                                   ZoneInfo(settings["TIMEZONE"]), use_git=git)
     print(format_report(statuses, catalogue_status(ROOT / "theme", languages), languages))
+    from scheduled.wiring import upcoming
+
+    waiting = upcoming(read_settings(PUBLISH_CONF))
+    print(f"\nScheduled: {len(waiting)} item(s) wait for their moment (Kyiv time)")
+    tz = ZoneInfo(settings["TIMEZONE"])
+    for when, path, field in waiting:
+        print(f"  {when.astimezone(tz):%Y-%m-%d %H:%M}  {path.relative_to(ROOT)} ({field})")
 
 
 @task

@@ -8,11 +8,9 @@ so each is reported once, before anything is written.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -37,8 +35,6 @@ from .settings import EventsSettingsError, read_events_settings
 
 logger = logging.getLogger(__name__)
 
-#: In a language run's cache: when its events pages go stale by the clock (ISO 8601).
-VALID_UNTIL = "events-valid-until"
 
 
 @dataclass(frozen=True)
@@ -105,7 +101,10 @@ class EventsGenerator(ContentTypeGenerator):
         conf = self.conf
         self.formatter = EventFormatter(conf.run_lang, i18n.patterns(conf.run_lang)["long"],
                                         conf.site_tz)
-        valid = self.read_valid()
+        # Production builds leave an event out until its `Announce:` moment.
+        valid = [e for e in self.read_valid()
+                 if not (conf.hides_unannounced and e.info.announce
+                         and e.info.announce > conf.now)]
         self.all_events = valid
         self.events = sorted((e for e in valid if e.lang == conf.run_lang),
                              key=lambda e: (e.start, e.slug))
@@ -118,7 +117,6 @@ class EventsGenerator(ContentTypeGenerator):
         self.month_keys = pages_to_render(months_with_entries(spans), current)
         own = [(o.first_day, o.last_day) for e in self.events for o in e.occurrences]
         self.landing = landing_month(months_with_entries(own), current)
-        self._record_expiry(valid, current)
 
         for key, value in conf.urls.items():
             self.context.setdefault(key, value)
@@ -143,24 +141,6 @@ class EventsGenerator(ContentTypeGenerator):
             str(conf.site_tz))
         # The courses plugin, when there is one, links the course (courses/generator.py).
         event.course_link = None
-
-    def _record_expiry(self, events: list[Event], current: tuple[int, int]) -> None:
-        """When "now" is the clock, note in the run's cache when these pages go stale:
-        the next session ends (it moves to "past") or the month turns (the calendar's
-        landing page). The `valid_until` build hook reads it (see wiring.py)."""
-        conf = self.conf
-        path = os.path.join(self.settings["CACHE_PATH"], VALID_UNTIL)
-        if not conf.now_from_clock:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(path)
-            return
-        year, month = current
-        month_turns = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=conf.site_tz)
-        ends = [o.end for e in events for o in e.occurrences if o.end > conf.now]
-        expires = min([month_turns, *ends])
-        os.makedirs(self.settings["CACHE_PATH"], exist_ok=True)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(expires.astimezone(UTC).isoformat())
 
     def _split(self, now) -> None:
         """Upcoming (soonest first) while any session has not ended; past (latest first)."""

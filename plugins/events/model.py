@@ -22,7 +22,7 @@ from schema import EVENT_STATUSES, SLUG_PATTERN
 #: Metadata fields owned by the event type (lower case, as Pelican's readers give them).
 EVENT_FIELDS = (
     "start", "end", "timezone", "location", "address", "geo", "online_url",
-    "status", "registration", "course", "recurrence", "audience", "organizer",
+    "status", "registration", "course", "recurrence", "audience", "organizer", "announce",
 )
 STATUSES = EVENT_STATUSES
 #: The fields on which the two languages of one event must agree.
@@ -93,6 +93,8 @@ class EventInfo:
     audience: str | None
     organizer: str | None
     occurrences: tuple[Occurrence, ...]
+    #: When the event may appear on the published site (aware), or None: at once.
+    announce: datetime | None = None
 
     @property
     def first(self) -> Occurrence:
@@ -380,6 +382,9 @@ def parse_event(
             problems.append(Problem("recurrence", str(exc)))
     audience = field("audience")
     organizer = field("organizer")
+    announce = field("announce", parse_when, zone)
+    if isinstance(announce, date) and not isinstance(announce, datetime):
+        announce = datetime.combine(announce, time(0), zone)
     if problems:
         return None, problems
     event_zone = _zone_of(start, zone)
@@ -387,7 +392,7 @@ def parse_event(
         start=start, end=end, all_day=all_day, zone=event_zone, status=status,
         location=location, address=address, geo=geo, online_url=online_url,
         registration=registration, course=course, recurrence=recurrence,
-        audience=audience, organizer=organizer,
+        audience=audience, organizer=organizer, announce=announce,
         occurrences=expand(start, end, all_day, event_zone, site_tz=site_tz,
                            sessions=sessions),
     ), []

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from common.clock import ClockError, build_now
 
 #: Output patterns without the language prefix. In a language run, the i18n
 #: plugin has already prefixed every one that pelicanconf.py sets; a default
@@ -46,6 +47,7 @@ class EventsSettings:
     now_from_clock: bool  # False when EVENTS_NOW or SOURCE_DATE_EPOCH fixes it
     public_url: str  # absolute, no trailing slash; "" when unknown
     uid_domain: str
+    hides_unannounced: bool  # SCHEDULED_ITEMS = "hide": production builds
     urls: dict = field(compare=False, hash=False)
 
     @property
@@ -62,29 +64,6 @@ class EventsSettings:
     def absolute(self, url: str) -> str:
         """A site-relative URL made absolute when the public address is known."""
         return f"{self.public_url}/{url}" if self.public_url else ""
-
-
-def _now(settings: dict, tz: ZoneInfo) -> datetime:
-    raw = settings.get("EVENTS_NOW")
-    if raw:
-        try:
-            value = raw if isinstance(raw, datetime) else datetime.fromisoformat(str(raw))
-        except ValueError:
-            raise EventsSettingsError(
-                f"EVENTS_NOW: {raw!r} is not an ISO 8601 date-time; "
-                "write e.g. '2017-05-01T12:00:00+03:00' or remove it to use the build time"
-            ) from None
-        return value if value.tzinfo else value.replace(tzinfo=tz)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except ValueError:
-            raise EventsSettingsError(
-                f"SOURCE_DATE_EPOCH: {epoch!r} is not a number of seconds; "
-                "set it to e.g. $(git log -1 --format=%ct)"
-            ) from None
-    return datetime.now(UTC)
 
 
 def _public_url(settings: dict) -> str:
@@ -146,6 +125,10 @@ def read_events_settings(settings: dict) -> EventsSettings:
             "EVENTS_UID_DOMAIN: the calendars need the site's domain for stable event "
             "UIDs; set PUBLIC_URL = 'https://example.org' or EVENTS_UID_DOMAIN = 'example.org'"
         )
+    try:
+        now, from_clock = build_now(settings, "EVENTS_NOW", site_tz)
+    except ClockError as exc:
+        raise EventsSettingsError(str(exc)) from None
     return EventsSettings(
         run_lang=settings.get("I18N_RUN_LANG") or settings.get("DEFAULT_LANG") or codes[0][0],
         lang_prefix=prefix,
@@ -155,9 +138,10 @@ def read_events_settings(settings: dict) -> EventsSettings:
         paths=tuple(paths),
         excludes=tuple(settings.get("EVENT_EXCLUDES", ())),
         default_duration=timedelta(minutes=minutes),
-        now=_now(settings, site_tz),
-        now_from_clock=not (settings.get("EVENTS_NOW") or os.environ.get("SOURCE_DATE_EPOCH")),
+        now=now,
+        now_from_clock=from_clock,
         public_url=public_url,
         uid_domain=domain,
+        hides_unannounced=settings.get("SCHEDULED_ITEMS", "show") == "hide",
         urls=urls,
     )

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from pelican import signals
 
 from build.hooks import BuildContext, Hooks
+from common.header import read_header
 
-from .generator import VALID_UNTIL, EventsGenerator
+from .generator import EventsGenerator
+from .model import EVENT_FIELDS, parse_event
+from .settings import read_events_settings
 
 
 class WiredEventsGenerator(EventsGenerator):
@@ -22,15 +26,28 @@ def get_generators(_pelican):
 
 
 def valid_until(context: BuildContext) -> datetime | None:
-    """The earliest moment a language's events pages go stale (None: they never do)."""
-    found = []
-    for code in context.languages:
-        try:
-            found.append(datetime.fromisoformat(
-                (context.cache / code / VALID_UNTIL).read_text(encoding="utf-8").strip()))
-        except (OSError, ValueError):
-            continue
-    return min(found, default=None)
+    """When the events pages go stale by the clock alone: the next session ends (it
+    moves to "past"), an event's `Announce:` moment comes, or the month turns (the
+    calendar's landing page). None when "now" is fixed (EVENTS_NOW, SOURCE_DATE_EPOCH)."""
+    conf = read_events_settings(dict(context.settings))
+    if not conf.now_from_clock:
+        return None
+    local = conf.now.astimezone(conf.site_tz)
+    moments = [datetime(local.year + local.month // 12, local.month % 12 + 1, 1,
+                        tzinfo=conf.site_tz)]
+    root = Path(conf.content_path)
+    for folder in conf.paths:
+        for path in sorted((root / folder).rglob("*.md")):
+            fields = {name: found.value for name, found in read_header(path).fields.items()
+                      if name in EVENT_FIELDS}
+            info, _problems = parse_event(fields, site_tz=conf.site_tz,
+                                          default_duration=conf.default_duration)
+            if info is None:
+                continue  # the checks report it
+            moments += [o.end for o in info.occurrences if o.end > conf.now]
+            if info.announce and info.announce > conf.now:
+                moments.append(info.announce)
+    return min(moments)
 
 
 build_hooks = Hooks(valid_until=valid_until)

@@ -8,7 +8,7 @@ hints are in Ukrainian first: the CMS speaks Ukrainian.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: Latin letters, digits and single hyphens: the address of a page.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -105,7 +105,8 @@ _INTERNAL = tuple(Field(name, name, name, editable=False) for name in (
     "lang", "template", "save_as", "url", "translation", "authors"))
 
 NEWS = Kind("news", "Новини", "Новина", (
-    TITLE, SLUG, DATE, SUMMARY, Field("category", "Рубрика", "Category",
+    # Pelican skips a news item without a date; the checks and the form ask for it.
+    TITLE, SLUG, replace(DATE, required=True), SUMMARY, Field("category", "Рубрика", "Category",
                                       hint="Наприклад: Новини."),
     TAGS, IMAGE, IMAGE_ALT, AUTHOR, STATUS, MODIFIED, *_INTERNAL))
 
@@ -125,6 +126,10 @@ EVENTS = Kind("events", "Події", "Подія", (
     Field("end", "Кінець", "End", widget="when", translated=False, after="start",
           pattern=WHEN_PATTERN, pattern_message=_WHEN_MESSAGE,
           hint="Не раніше за початок. Порожньо: дві години після початку."),
+    Field("announce", "Оголосити з", "Announce", widget="when", translated=False,
+          pattern=WHEN_PATTERN, pattern_message=_WHEN_MESSAGE,
+          hint="Коли подія з'явиться на сайті, за київським часом: 2017-04-01 09:00. "
+               "Порожньо: одразу."),
     Field("timezone", "Часовий пояс", "Time zone", translated=False,
           pattern=r"^[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+$",
           pattern_message="назва пояса IANA, наприклад Europe/Kyiv",
