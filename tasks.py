@@ -183,6 +183,24 @@ def new(c, kind, title, slug=""):
 
 
 @task
+def rename(c, kind, old, new):
+    """Rename an item (both languages), keep its old address as an alias, fix links."""
+    from editor.rename import RenameError
+    from editor.rename import rename as rename_item
+    from pelican.settings import read_settings
+
+    try:
+        pairs = rename_item(kind, old, new, content=ROOT / "content",
+                            settings=read_settings(CONF))
+    except RenameError as exc:
+        print(f"rename: {exc}", file=sys.stderr)
+        sys.exit(2)
+    for before, after in pairs:
+        print(f"renamed {before.relative_to(ROOT)} -> {after.relative_to(ROOT)}")
+    print("The old address redirects to the new one (Aliases:); links in content/ follow.")
+
+
+@task
 def report(c, git=True):
     """Translation status of every item and of the interface catalogues; what is scheduled."""
     from zoneinfo import ZoneInfo

@@ -12,7 +12,7 @@ from pathlib import Path
 from pelican.utils import get_date
 
 from common.text import without_link_markers
-from schema import ITEM_STATUSES, KINDS
+from schema import ALIASES, ITEM_STATUSES, KINDS
 
 from .problems import WARNING, Problem
 from .sources import SourceFile
@@ -214,5 +214,19 @@ def _resolve(root: Path, source: Path, target: str) -> Path:
     return (source.parent / target).resolve()
 
 
-BUILTIN_RULES = (header_rules, language_rules, field_rules, date_rules, duplicate_rules,
+_ALIASES = re.compile(ALIASES.pattern)
+
+
+def alias_rules(sources, ctx) -> Iterable[Problem]:
+    """`Aliases:` holds site paths (plugins/aliases writes a redirect at each)."""
+    for source in sources:
+        value = source.get("aliases")
+        if value is not None and not _ALIASES.fullmatch(value.strip()):
+            yield _problem(source, "aliases", f"{value!r}: write the old addresses on this "
+                           "site, separated by commas, each starting with /, e.g. "
+                           "/news/old-name/")
+
+
+BUILTIN_RULES = (header_rules, alias_rules, language_rules, field_rules, date_rules,
+                 duplicate_rules,
                  link_rules, alt_text_rules, translation_rules)

@@ -6,6 +6,7 @@ definitions, so the form and the checks cannot drift apart.
 """
 
 from .fields import (
+    ALIASES,
     DATE_PATTERN,
     EVENT_STATUSES,
     ITEM_STATUSES,
@@ -16,5 +17,5 @@ from .fields import (
     Kind,
 )
 
-__all__ = ["DATE_PATTERN", "EVENT_STATUSES", "ITEM_STATUSES", "KINDS", "SLUG_PATTERN",
+__all__ = ["ALIASES", "DATE_PATTERN", "EVENT_STATUSES", "ITEM_STATUSES", "KINDS", "SLUG_PATTERN",
            "WHEN_PATTERN", "Field", "Kind"]

@@ -100,6 +100,12 @@ REGISTRATION = Field("registration", "Реєстрація", "Registration", tra
                      hint="Посилання на форму (https://…) або адреса електронної пошти.")
 AUDIENCE = Field("audience", "Для кого", "Audience",
                  hint="Наприклад: молодь, внутрішньо переміщені особи, місцевий бізнес.")
+ALIASES = Field("aliases", "Старі адреси", "Old addresses",
+                pattern=r"^/[^\s,]*(?:\s*,\s*/[^\s,]*)*$",
+                pattern_message="адреси на сайті через кому, кожна з / на початку: "
+                                "/news/stara-nazva/",
+                hint="Якщо адресу сторінки змінили: попередні адреси через кому. Хто "
+                     "відкриє стару адресу, потрапить сюди.")
 #: What Pelican and the theme understand but nobody edits in the form.
 _INTERNAL = tuple(Field(name, name, name, editable=False) for name in (
     "lang", "template", "save_as", "url", "translation", "authors"))
@@ -108,12 +114,12 @@ NEWS = Kind("news", "Новини", "Новина", (
     # Pelican skips a news item without a date; the checks and the form ask for it.
     TITLE, SLUG, replace(DATE, required=True), SUMMARY, Field("category", "Рубрика", "Category",
                                       hint="Наприклад: Новини."),
-    TAGS, IMAGE, IMAGE_ALT, AUTHOR, STATUS, MODIFIED, *_INTERNAL))
+    TAGS, IMAGE, IMAGE_ALT, AUTHOR, STATUS, MODIFIED, ALIASES, *_INTERNAL))
 
 PAGES = Kind("pages", "Сторінки", "Сторінка", (
     TITLE, SLUG, Field("menu_label", "Назва в меню", "Menu label",
                        hint="Коротка назва для меню, якщо заголовок задовгий."),
-    SUMMARY, IMAGE, IMAGE_ALT, STATUS, DATE, MODIFIED, AUTHOR, *_INTERNAL))
+    SUMMARY, IMAGE, IMAGE_ALT, STATUS, DATE, MODIFIED, AUTHOR, ALIASES, *_INTERNAL))
 
 _WHEN_MESSAGE = ("дата й час за Києвом: 2017-04-07 18:00, або лише дата 2017-04-07 "
                  "для події на весь день")
@@ -158,7 +164,7 @@ EVENTS = Kind("events", "Події", "Подія", (
     Field("date", "Дата публікації", "Date", translated=False, pattern=DATE_PATTERN,
           pattern_message="дата у вигляді 2017-04-07", editable=False),
     MODIFIED, AUTHOR, Field("category", "Рубрика", "Category", editable=False),
-    *_INTERNAL))
+    ALIASES, *_INTERNAL))
 
 COURSES = Kind("courses", "Курси", "Курс", (
     TITLE, SLUG, SUMMARY, AUDIENCE,
@@ -177,6 +183,6 @@ COURSES = Kind("courses", "Курси", "Курс", (
     Field("date", "Дата", "Date", translated=False, pattern=DATE_PATTERN,
           pattern_message="дата у вигляді 2017-04-07", editable=False),
     MODIFIED, AUTHOR, Field("category", "Рубрика", "Category", editable=False),
-    STATUS, *_INTERNAL))
+    STATUS, ALIASES, *_INTERNAL))
 
 KINDS = {kind.folder: kind for kind in (NEWS, PAGES, EVENTS, COURSES)}
