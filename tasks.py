@@ -234,8 +234,8 @@ def translations(c):
 
 
 @task
-def publish(c, method="", target="", branch="gh-pages", remote="origin"):
-    """Strict build with publishconf.py into a fresh folder, check it, deploy it atomically."""
+def publish(c, *, method="", target="", branch="gh-pages", remote="origin", dry_run=False):
+    """Strict build with publishconf.py, checks, atomic deploy (--dry-run: list changes)."""
     from pelican.settings import read_settings
 
     from publish import DeployError
@@ -245,7 +245,7 @@ def publish(c, method="", target="", branch="gh-pages", remote="origin"):
     try:
         code = publish_site(PUBLISH_CONF, method=method or settings["PUBLISH_METHOD"],
                             target=target or settings["PUBLISH_TARGET"], repo=ROOT,
-                            branch=branch, remote=remote)
+                            branch=branch, remote=remote, dry_run=dry_run)
     except DeployError as exc:
         print(f"publish: {exc}", file=sys.stderr)
         code = 2

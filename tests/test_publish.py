@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -110,3 +111,52 @@ def test_publish_to_a_gh_pages_branch(tmp_path):
     files = _git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).split()
     assert "index.html" in files and "en/index.html" in files and ".nojekyll" in files
     assert "sitemap.xml" in files
+
+
+def _tree_bytes(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_dry_run_to_rsync_lists_changes_and_leaves_the_target_alone(tmp_path, rsync, capfd):
+    overrides = {"SITEURL": "https://kip.example.org", "PUBLIC_URL": "https://kip.example.org"}
+    target = tmp_path / "www"
+    target.mkdir()
+    assert publish(PUBLISH_CONF, method="rsync", target=str(target), overrides=overrides) == 0
+    (target / "stale.html").write_text("old page", encoding="utf-8")
+    (target / "index.html").write_text("edited on the server", encoding="utf-8")
+    (target / "en" / "index.html").unlink()
+    before = _tree_bytes(target)
+    capfd.readouterr()
+    assert publish(PUBLISH_CONF, method="rsync", target=str(target), overrides=overrides,
+                   dry_run=True) == 0
+    out = capfd.readouterr().out
+    assert "would add 1, change 1 and remove 1 file(s); nothing was deployed" in out, out
+    assert "  + en/index.html\n" in out and "  ~ index.html\n" in out
+    assert "  - stale.html" in out
+    assert _tree_bytes(target) == before
+
+
+def test_dry_run_to_gh_pages_lists_changes_and_pushes_nothing(tmp_path, capfd):
+    remote = tmp_path / "remote.git"
+    _git("init", "--bare", "-q", str(remote), cwd=tmp_path)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git("init", "-q", cwd=repo)
+    _git("config", "user.email", "ci@example.org", cwd=repo)
+    _git("config", "user.name", "CI", cwd=repo)
+    _git("remote", "add", "origin", str(remote), cwd=repo)
+    # Nothing published yet: every file would be added.
+    assert publish(PUBLISH_CONF, method="gh-pages", repo=repo, dry_run=True) == 0
+    out = capfd.readouterr().out
+    assert "change 0 and remove 0 file(s)" in out and "  + index.html\n" in out
+    assert "  + .nojekyll\n" in out
+    assert _git("branch", "--list", "gh-pages", cwd=remote) == ""
+    # Published once; the next dry run of the same site changes nothing.
+    assert publish(PUBLISH_CONF, method="gh-pages", repo=repo) == 0
+    head = _git("rev-parse", "gh-pages", cwd=remote)
+    capfd.readouterr()
+    assert publish(PUBLISH_CONF, method="gh-pages", repo=repo, dry_run=True) == 0
+    out = capfd.readouterr().out
+    assert "would add 0, change 0 and remove 0 file(s)" in out, out
+    assert _git("rev-parse", "gh-pages", cwd=remote) == head

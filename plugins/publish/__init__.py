@@ -4,6 +4,6 @@ A build tool used by `invoke publish`, not a Pelican plugin: it is not listed
 in PLUGINS.
 """
 
-from .deploy import DeployError, deploy_ghpages, deploy_rsync, publish
+from .deploy import Changes, DeployError, deploy_ghpages, deploy_rsync, publish
 
-__all__ = ["DeployError", "deploy_ghpages", "deploy_rsync", "publish"]
+__all__ = ["Changes", "DeployError", "deploy_ghpages", "deploy_rsync", "publish"]
