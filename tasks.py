@@ -15,6 +15,8 @@ sys.path.insert(0, str(ROOT / "plugins"))
 CONF = str(ROOT / "pelicanconf.py")
 PUBLISH_CONF = str(ROOT / "publishconf.py")
 OUTPUT = ROOT / "output"
+#: The sitemap of the last site `invoke publish` deployed: `invoke check` compares with it.
+DEPLOYED_SITEMAP = ROOT / "cache" / "deployed-sitemap.xml"
 HOST = "127.0.0.1"
 
 
@@ -245,7 +247,8 @@ def publish(c, *, method="", target="", branch="gh-pages", remote="origin", dry_
     try:
         code = publish_site(PUBLISH_CONF, method=method or settings["PUBLISH_METHOD"],
                             target=target or settings["PUBLISH_TARGET"], repo=ROOT,
-                            branch=branch, remote=remote, dry_run=dry_run)
+                            branch=branch, remote=remote, dry_run=dry_run,
+                            keep_sitemap=None if dry_run else DEPLOYED_SITEMAP)
     except DeployError as exc:
         print(f"publish: {exc}", file=sys.stderr)
         code = 2
@@ -254,10 +257,24 @@ def publish(c, *, method="", target="", branch="gh-pages", remote="origin", dry_
 
 
 @task
-def check(c, lighthouse=True):
-    """Strict build, then the site checks: Nu checker, axe, Lighthouse, links, page weight."""
+def check(c, lighthouse=True, sitemap=""):
+    """Strict build, then the site checks: Nu checker, axe, Lighthouse, links, page weight;
+    no address of the last deployed sitemap (or --sitemap FILE) may disappear."""
+    from pelican.settings import read_settings
+
+    from checks.site import vanished_addresses
+
     _npm_tools(c)
     _build(CONF, strict=True)
+    published = Path(sitemap) if sitemap else DEPLOYED_SITEMAP
+    if published.is_file():
+        problems = vanished_addresses(published.read_bytes(), OUTPUT,
+                                      read_settings(CONF)["PUBLIC_URL"])
+        for problem in problems:
+            print(f"check: {problem}", file=sys.stderr)
+        if problems:
+            sys.exit(1)
+        print(f"check: every address of {published} is still there")
     marker = "" if lighthouse else ' -m "not lighthouse"'
     c.run(f"{sys.executable} -m pytest -q tests/test_quality.py{marker}",
           env={"KIP_SITE_DIR": str(OUTPUT)}, pty=False)

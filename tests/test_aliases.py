@@ -125,3 +125,29 @@ def test_invoke_rename_keeps_the_old_address_and_fixes_links(tmp_path):
     assert proc.returncode == 2
     assert "NEW: pages/contacts.en.md exists already" in proc.stderr
     assert {p: p.read_bytes() for p in content.rglob("*.md")} == before
+
+
+def test_a_published_address_that_disappears_without_an_alias_is_reported(tmp_path):
+    from checks.site import vanished_addresses
+
+    content = write_files(tmp_path / "content", {
+        "news/kitchen.en.md": _news("Kitchen of ideas"),
+        "news/meeting.en.md": _news("Meeting")})
+    before = tmp_path / "before"
+    assert build_into(before, content) == 0
+    published = (before / "sitemap.xml").read_bytes()
+    assert vanished_addresses(published, before, PUBLIC) == []
+    # The meeting is renamed by hand, without an alias: its address is reported.
+    (content / "news/meeting.en.md").rename(content / "news/open-meeting.en.md")
+    after = tmp_path / "after"
+    assert build_into(after, content) == 0
+    problems = vanished_addresses(published, after, PUBLIC)
+    assert problems == ["sitemap: /en/news/meeting/ was published and is not in this build; "
+                        "write it in Aliases: of the page that replaces it (invoke rename "
+                        "does that when an address changes)"]
+    # With the alias, the old address is a redirect page: nothing is reported.
+    path = content / "news/open-meeting.en.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Category: News\n", "Category: News\nAliases: /en/news/meeting/\n"), encoding="utf-8")
+    assert build_into(after, content) == 0
+    assert vanished_addresses(published, after, PUBLIC) == []

@@ -160,3 +160,10 @@ def test_dry_run_to_gh_pages_lists_changes_and_pushes_nothing(tmp_path, capfd):
     out = capfd.readouterr().out
     assert "would add 0, change 0 and remove 0 file(s)" in out, out
     assert _git("rev-parse", "gh-pages", cwd=remote) == head
+
+
+def test_publish_keeps_the_deployed_sitemap_for_the_next_check(tmp_path, rsync):
+    target, kept = tmp_path / "www", tmp_path / "cache" / "deployed-sitemap.xml"
+    target.mkdir()
+    assert publish(PUBLISH_CONF, method="rsync", target=str(target), keep_sitemap=kept) == 0
+    assert kept.read_bytes() == (target / "sitemap.xml").read_bytes()

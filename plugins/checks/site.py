@@ -6,6 +6,7 @@ import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import lxml.etree
 import lxml.html
 
 
@@ -52,4 +53,24 @@ def site_problems(root: Path, public_url: str = "") -> list[str]:
                     if fragment not in ids[target]:
                         problems.append(f"{page.relative_to(root)}: no #{fragment} in "
                                         f"{target.relative_to(root)}")
+    return problems
+
+
+def vanished_addresses(sitemap: bytes, root: Path, public_url: str) -> list[str]:
+    """Addresses a published sitemap lists that the built site at ``root`` no longer has
+    (neither a page nor a redirect), as 'sitemap: problem' lines."""
+    tree = lxml.etree.fromstring(sitemap)
+    problems = []
+    for loc in tree.iterfind(".//{http://www.sitemaps.org/schemas/sitemap/0.9}loc"):
+        url = (loc.text or "").strip()
+        if not url.startswith(public_url.rstrip("/") + "/"):
+            continue
+        path = unquote(urlsplit(url).path)
+        target = root / path.lstrip("/")
+        if path.endswith("/"):
+            target = target / "index.html"
+        if not target.exists():
+            problems.append(f"sitemap: {path} was published and is not in this build; "
+                            "write it in Aliases: of the page that replaces it "
+                            "(invoke rename does that when an address changes)")
     return problems

@@ -137,7 +137,8 @@ def deploy_ghpages(source: Path, *, repo: Path, branch: str = "gh-pages",
 
 def publish(settings_file: str, *, method: str, target: str = "", repo: Path | None = None,
             branch: str = "gh-pages", remote: str = "origin",
-            overrides: dict | None = None, dry_run: bool = False) -> int:
+            overrides: dict | None = None, dry_run: bool = False,
+            keep_sitemap: Path | None = None) -> int:
     """Strict build into a fresh folder, site checks, then deploy; 0 when deployed.
     ``dry_run``: print what the deploy would add, change and remove; deploy nothing."""
     if method not in ("rsync", "gh-pages"):
@@ -168,5 +169,9 @@ def publish(settings_file: str, *, method: str, target: str = "", repo: Path | N
             deploy_rsync(out, target)
         else:
             deploy_ghpages(out, repo=repo or Path.cwd(), branch=branch, remote=remote)
+        if keep_sitemap is not None and (out / "sitemap.xml").is_file():
+            # `invoke check` compares the next build with what is live.
+            keep_sitemap.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(out / "sitemap.xml", keep_sitemap)
     print(f"publish: deployed with {method}")
     return 0
