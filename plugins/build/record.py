@@ -24,7 +24,7 @@ RECORD = "last-build.json"
 
 #: Libraries whose upgrade can change a rendered page (dates, Markdown, templates).
 RENDERING_LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "pillow", "icalendar",
-                       "feedgen", "lxml", "translitua", "markupsafe", "pagefind")
+                       "feedgen", "lxml", "translitua", "markupsafe", "pagefind", "fpdf2", "segno")
 
 
 def _library_versions() -> tuple:

@@ -1,0 +1,153 @@
+"""An A4 poster for a noticeboard: one page of real, searchable text and a vector QR code.
+
+Made with fpdf2 (the PDF) and segno (the QR code), both through their public
+APIs. The text is Noto Sans, embedded and subset, so Cyrillic prints as it
+reads on screen. Everything is black on white except the platform's yellow
+band, which an office black-and-white printer turns into light grey; a
+cancelled or postponed event gets a black banner that prints as it is.
+The same data always gives the same bytes (the creation date is the
+content's, not the clock's).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import segno
+from fpdf import FPDF
+
+WIDTH, HEIGHT = 595.28, 841.89  # A4 in points
+MARGIN = 48
+YELLOW = (255, 213, 0)
+INK = (27, 28, 31)
+QR_SIZE = 130  # points: 4.6 cm, scanned from a step back
+#: The creation date of a poster whose item has no date: any constant keeps builds
+#: reproducible; this one is the platform's presentation.
+UNDATED = datetime(2017, 4, 7, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Poster:
+    """What a poster shows, in its language."""
+
+    lang: str
+    site: str  # the platform's name
+    kind: str  # ПОДІЯ / EVENT, КУРС / COURSE
+    title: str
+    when: str  # the date and time line as the page shows it
+    place: str
+    summary: str
+    register: str  # how to register, or ""
+    url: str  # the page's absolute production address
+    banner: str = ""  # СКАСОВАНО / CANCELLED ...
+    scan: str = ""  # "Scan to open the page", beside the QR code
+    stamp: datetime | None = None  # the content's date, for the PDF's creation date
+
+
+def _sentences(text: str, limit: int = 3, chars: int = 420) -> str:
+    """The first sentences of ``text`` (at most ``limit``, about ``chars`` characters)."""
+    words = " ".join(text.split())
+    sentences = words.replace("! ", "!\n").replace("? ", "?\n").replace(". ", ".\n")
+    kept: list[str] = []
+    for sentence in sentences.split("\n"):
+        if kept and (len(kept) >= limit or len(" ".join([*kept, sentence])) > chars):
+            break
+        kept.append(sentence)
+    return " ".join(kept)
+
+
+def render_poster(poster: Poster, fonts: dict[str, Path]) -> bytes:
+    """The poster as PDF bytes. ``fonts``: {"regular": path, "bold": path} (TTF)."""
+    pdf = FPDF(orientation="portrait", unit="pt", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.add_font("Noto", "", str(fonts["regular"]))
+    pdf.add_font("Noto", "B", str(fonts["bold"]))
+    pdf.set_title(poster.title)
+    pdf.set_author(poster.site)
+    pdf.set_lang(poster.lang)
+    pdf.set_creator(poster.site)
+    pdf.set_producer("fpdf2")
+    # The content's date, never the clock, so that a build is reproducible.
+    pdf.set_creation_date(poster.stamp or UNDATED)
+    pdf.add_page()
+    inner = WIDTH - 2 * MARGIN
+
+    # The platform's band: its name and the kind of item.
+    pdf.set_fill_color(*YELLOW)
+    pdf.rect(0, 0, WIDTH, 110, style="F")
+    pdf.set_text_color(*INK)
+    pdf.set_xy(MARGIN, 34)
+    pdf.set_font("Noto", "B", 20)
+    pdf.multi_cell(inner, 24, poster.site, align="L")
+    pdf.set_xy(MARGIN, 80)
+    pdf.set_font("Noto", "B", 12)
+    pdf.cell(inner, 14, poster.kind.upper())
+
+    y = 140
+    if poster.banner:
+        pdf.set_fill_color(*INK)
+        pdf.rect(0, y - 8, WIDTH, 52, style="F")
+        pdf.set_text_color(255, 255, 255)
+        pdf.set_xy(MARGIN, y)
+        pdf.set_font("Noto", "B", 26)
+        pdf.cell(inner, 36, poster.banner.upper(), align="C")
+        pdf.set_text_color(*INK)
+        y += 64
+
+    # The title: as large as fits in four lines.
+    for size in (40, 34, 28, 24):
+        pdf.set_font("Noto", "B", size)
+        lines = pdf.multi_cell(inner, size * 1.15, poster.title, dry_run=True,
+                               output="LINES")
+        if len(lines) <= 4:
+            break
+    pdf.set_xy(MARGIN, y)
+    pdf.multi_cell(inner, size * 1.15, poster.title, align="L")
+    y = pdf.get_y() + 18
+
+    for text, style, size in ((poster.when, "B", 18), (poster.place, "", 16)):
+        if text:
+            pdf.set_xy(MARGIN, y)
+            pdf.set_font("Noto", style, size)
+            pdf.multi_cell(inner, size * 1.3, text, align="L")
+            y = pdf.get_y() + 8
+    if poster.summary:
+        pdf.set_xy(MARGIN, y + 10)
+        pdf.set_font("Noto", "", 13)
+        pdf.multi_cell(inner, 18, _sentences(poster.summary), align="L")
+        y = pdf.get_y() + 8
+    if poster.register:
+        pdf.set_xy(MARGIN, y + 6)
+        pdf.set_font("Noto", "B", 13)
+        pdf.multi_cell(inner, 18, poster.register, align="L")
+
+    # The QR code at the foot, the address printed under it.
+    qr = segno.make(poster.url, error="m", boost_error=False)
+    modules = len(qr.matrix)
+    border = 2
+    unit = QR_SIZE / (modules + 2 * border)
+    left, top = MARGIN, HEIGHT - MARGIN - QR_SIZE - 34
+    pdf.set_fill_color(0, 0, 0)
+    for row, values in enumerate(qr.matrix):
+        start = None
+        for col, dark in enumerate([*values, 0]):
+            if dark and start is None:
+                start = col
+            elif not dark and start is not None:
+                # One rectangle per run of dark modules: fewer shapes, the same code.
+                pdf.rect(left + (border + start) * unit, top + (border + row) * unit,
+                         (col - start) * unit, unit, style="F")
+                start = None
+    pdf.set_xy(left + QR_SIZE + 18, top + 40)
+    pdf.set_font("Noto", "B", 14)
+    pdf.multi_cell(inner - QR_SIZE - 18, 18, poster.scan, align="L")
+    pdf.set_xy(MARGIN, top + QR_SIZE + 8)
+    for size in (11, 10, 9, 8):
+        pdf.set_font("Noto", "", size)
+        if pdf.get_string_width(poster.url) <= inner:
+            break
+    pdf.cell(inner, 14, poster.url)
+    return bytes(pdf.output())

@@ -1,0 +1,148 @@
+"""The campaign kit: an A4 poster and a kit page per event and course, in each language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pypdfium2
+import pytest
+import zxingcpp
+from pypdf import PdfReader
+
+from conftest import ROOT, build_into, run_vnu, write_files
+
+PUBLIC = "https://kramatorsk-platform.example.org"
+CM = 72 / 2.54  # points
+
+
+def _items(site: Path) -> list[tuple[str, str]]:
+    """(language prefix, page path) of every event and course page written."""
+    found = []
+    for prefix in ("", "en/"):
+        for kind in ("events", "courses"):
+            for page in sorted((site / prefix / kind).glob("*/index.html")):
+                if page.parent.name not in ("calendar",):
+                    found.append((prefix, f"{kind}/{page.parent.name}/"))
+    return found
+
+
+def _text(pdf: Path) -> str:
+    return " ".join(PdfReader(pdf).pages[0].extract_text().split())
+
+
+def _qr(pdf: Path):
+    image = pypdfium2.PdfDocument(pdf)[0].render(scale=2).to_pil()
+    codes = zxingcpp.read_barcodes(image)
+    assert len(codes) == 1, pdf
+    return codes[0]
+
+
+def test_every_event_and_course_has_a_poster_in_each_language(site):
+    items = _items(site)
+    assert len(items) >= 20 and {p for p, _ in items} == {"", "en/"}
+    for prefix, path in items:
+        pdf = site / prefix / path / "poster.pdf"
+        assert pdf.is_file(), pdf
+        assert pdf.stat().st_size <= 150 * 1024, pdf
+        reader = PdfReader(pdf)
+        assert len(reader.pages) == 1
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+@pytest.mark.parametrize(("prefix", "path"), [
+    ("", "events/kitchen-of-ideas/"), ("en/", "events/kitchen-of-ideas/"),
+    ("", "courses/english/"), ("en/", "courses/english/")])
+def test_a_poster_shows_what_the_page_shows_and_its_qr_code_opens_it(site, prefix, path):
+    pdf = site / prefix / path / "poster.pdf"
+    page = lxml.html.fromstring((site / prefix / path / "index.html").read_bytes())
+    text = _text(pdf)
+    title = " ".join(page.xpath("string(//h1)").split())
+    assert title in text
+    if path.startswith("events/"):
+        when = " ".join(page.xpath("string(//dl[@class='facts']/dd[1]//span[1])").split())
+        assert when and when in text, (when, text)
+        where = " ".join(page.xpath("string(//dl[@class='facts']/dd[2])").split())
+        assert where.split(",")[0] in text
+    address = f"{PUBLIC}/{prefix}{path}"
+    assert address in text
+    # Searchable text in the shipped font, embedded and subset.
+    fonts = [f.get_object() for f in
+             PdfReader(pdf).pages[0]["/Resources"]["/Font"].values()]
+    names = sorted(str(f["/BaseFont"]) for f in fonts)
+    assert len(names) == 2 and all("+NotoSans" in n for n in names), names
+    # The QR code: the page's address, no tracking, error correction M, at least 3 cm.
+    code = _qr(pdf)
+    assert code.text == address and "?" not in code.text
+    assert code.ec_level in ("M", "Q", "H")
+    left, right = code.position.top_left.x, code.position.top_right.x
+    assert (right - left) / 2 >= 3 * CM  # rendered at 2 pixels a point
+
+
+def test_posters_are_the_same_bytes_from_build_to_build(site, tmp_path):
+    again = tmp_path / "again"
+    assert build_into(again, ROOT / "content") == 0
+    pdf = "events/kitchen-of-ideas/poster.pdf"
+    assert (again / pdf).read_bytes() == (site / pdf).read_bytes()
+
+
+def test_a_cancelled_event_gets_a_banner(tmp_path):
+    content = write_files(tmp_path / "content", {
+        "events/talk.uk.md": """
+            Title: Лекція
+            Start: 2017-06-01 18:00
+            Status: cancelled
+            Location: Вільна Хата
+            """,
+        "events/talk.en.md": """
+            Title: Talk
+            Start: 2017-06-01 18:00
+            Status: cancelled
+            Location: Vilna Khata
+            """})
+    out = tmp_path / "out"
+    assert build_into(out, content) == 0
+    assert "СКАСОВАНО" in _text(out / "events/talk/poster.pdf")
+    assert "CANCELLED" in _text(out / "en/events/talk/poster.pdf")
+
+
+def test_the_kit_page_is_private_and_holds_ready_texts(site):
+    for prefix, path in [("", "events/kitchen-of-ideas/"), ("en/", "courses/english/")]:
+        kit = site / prefix / path / "kit" / "index.html"
+        page = lxml.html.fromstring(kit.read_bytes())
+        assert page.xpath("//meta[@name='robots']/@content") == ["noindex"]
+        assert not page.xpath("//*[@data-pagefind-body]")
+        address = f"{PUBLIC}/{prefix}{path}"
+        short = page.xpath("string(//textarea[@id='post-short'])")
+        long = page.xpath("string(//textarea[@id='post-long'])")
+        assert len(short) <= 280 and short.endswith(address)
+        item = lxml.html.fromstring((site / prefix / path / "index.html").read_bytes())
+        title = " ".join(item.xpath("string(//h1)").split())
+        assert long.startswith(title + "\n\n") and address in long
+        assert page.xpath("//a[@href][contains(@href, 'poster.pdf')]")
+        for field in ("post-short", "post-long"):
+            assert page.xpath(f"//label[@for='{field}']")
+    # Linked from no public page, outside the sitemap and the feeds.
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/kit/" not in sitemap
+    public = [p for p in site.rglob("*.html") if "/kit/" not in p.as_posix()]
+    assert len(public) > 50
+    for html in public:
+        hrefs = lxml.html.fromstring(html.read_bytes()).xpath("//a/@href")
+        assert not [h for h in hrefs if h.rstrip("/").endswith("/kit")], html
+    assert run_vnu([site / "events/kitchen-of-ideas/kit/index.html",
+                    site / "en/courses/english/kit/index.html"]) == []
+
+
+def test_the_long_text_has_the_facts_and_hashtags():
+    from kit.texts import hashtags, long_post, short_post
+
+    assert hashtags(["kitchen of ideas", "Вільна Хата", "kitchen of ideas"]) == \
+        "#KitchenOfIdeas #ВільнаХата"
+    text = long_post(title="T", lines=[("When", "1 May"), ("Where", "")], summary="S.",
+                     url="https://x.org/e/", tags=["a b"])
+    assert text == "T\n\nWhen: 1 May\n\nS.\n\nhttps://x.org/e/\n\n#AB"
+    long_title = "Слово " * 80
+    short = short_post(long_title, "1 травня 2017, 18:00", "https://x.org/events/e/")
+    assert len(short) <= 280 and short.endswith("… — 1 травня 2017, 18:00. https://x.org/events/e/")
