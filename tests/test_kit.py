@@ -146,3 +146,71 @@ def test_the_long_text_has_the_facts_and_hashtags():
     long_title = "Слово " * 80
     short = short_post(long_title, "1 травня 2017, 18:00", "https://x.org/events/e/")
     assert len(short) <= 280 and short.endswith("… — 1 травня 2017, 18:00. https://x.org/events/e/")
+
+
+HOSTILE = 'Quote " & <script>alert(1)</script> ]]> \u202e 💡'
+
+
+def test_hostile_and_endless_titles_stay_text_inside_the_margins(tmp_path):
+    word = "Ш" * 10_000
+    content = write_files(tmp_path / "content", {
+        "events/hostile.en.md": f"""
+            Title: {HOSTILE}
+            Start: 2017-06-01 18:00
+            Location: Vilna Khata
+            """,
+        "events/endless.en.md": f"""
+            Title: {word}
+            Start: 2017-06-01 18:00
+            Online_url: https://meet.example.org/x
+            """})
+    out = tmp_path / "out"
+    assert build_into(out, content) == 0  # strict: no warning either
+    text = _text(out / "en/events/hostile/poster.pdf")
+    assert 'Quote " & <script>alert(1)</script> ]]>' in text
+    assert "\u202e" not in text and "💡" not in text
+    # No place, no registration: no empty labels.
+    endless = _text(out / "en/events/endless/poster.pdf")
+    assert "Registration" not in endless
+    assert endless.count("Ш") < 2_000 and "…" in endless
+    image = pypdfium2.PdfDocument(out / "en/events/endless/poster.pdf")[0].render(
+        scale=1).to_pil().convert("L")
+    # Nothing is drawn in the side margins (48 pt) below the yellow band.
+    width, height = image.size
+    margin = image.crop((0, 120, 40, height)).getextrema()
+    assert margin == (255, 255), margin
+    kit = lxml.html.fromstring((out / "en/events/hostile/kit/index.html").read_bytes())
+    # Only JSON-LD (escaped) carries the title in a script; the texts keep it as text.
+    assert not kit.xpath("//script[not(@type='application/ld+json')][contains(., 'alert')]")
+    long = kit.xpath("string(//textarea[@id='post-long'])")
+    assert long.startswith('Quote " & <script>alert(1)</script> ]]>'), long
+
+
+def test_every_starter_short_post_fits_280_characters(site):
+    items = _items(site)
+    for prefix, path in items:
+        kit = lxml.html.fromstring((site / prefix / path / "kit/index.html").read_bytes())
+        short = kit.xpath("string(//textarea[@id='post-short'])")
+        assert 0 < len(short) <= 280 and short.endswith(f"{PUBLIC}/{prefix}{path}"), path
+
+
+def test_a_poster_is_made_again_only_when_it_changes(tmp_path):
+    files = {"events/talk.en.md": """
+        Title: Talk
+        Start: 2017-06-01 18:00
+        Location: Vilna Khata
+        """}
+    content = write_files(tmp_path / "content", files)
+    out = tmp_path / "out"
+    assert build_into(out, content) == 0
+    cache = tmp_path / "out-cache"
+    made = sorted(cache.rglob("posters/*.pdf"))
+    assert len(made) == 1
+    stamp = made[0].stat().st_mtime_ns
+    write_files(tmp_path / "content", {"events/other.en.md": files["events/talk.en.md"]
+                                       .replace("Talk", "Other")})
+    assert build_into(out, content) == 0
+    again = sorted(cache.rglob("posters/*.pdf"))
+    assert len(again) == 2 and made[0] in again
+    assert made[0].stat().st_mtime_ns == stamp  # the unchanged poster was not made again
+    assert (out / "en/events/talk/poster.pdf").read_bytes() == made[0].read_bytes()

@@ -7,15 +7,23 @@ the sitemap leaves it out; no search body, and linked from no public page.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import logging
 import os
+import shutil
 from datetime import datetime
+from importlib.metadata import version
 from functools import partial
 from pathlib import Path
 
 from markupsafe import Markup
 from pelican.generators import Generator
 
+from cards.draw import font_coverage
+from cards.text import clean
+from common.files import write_atomic
 from common.text import one_line
 from i18n.catalog import load_translations
 
@@ -44,6 +52,16 @@ class KitGenerator(Generator):
         theme = Path(self.settings["THEME"])
         self.fonts = {"regular": theme / "fonts" / "NotoSans-Regular.ttf",
                       "bold": theme / "fonts" / "NotoSans-Bold.ttf"}
+        # Characters the fonts lack (emoji) and format characters (a right-to-left
+        # override) are left out of the poster, as the cards leave them out.
+        self.coverage = font_coverage(self.fonts.values())
+        # A poster is made again only when what it shows, the fonts or this code change.
+        self.cache = Path(self.settings["CACHE_PATH"]) / "posters"
+        code = hashlib.sha256(Path(render_poster.__code__.co_filename).read_bytes())
+        code.update(f"{version('fpdf2')} {version('segno')}".encode())
+        for path in self.fonts.values():
+            code.update(path.read_bytes())
+        self.code_digest = code.hexdigest()
         self.public_url = str(self.settings.get("PUBLIC_URL") or "").rstrip("/")
 
     def _facts(self, item, _):
@@ -62,6 +80,9 @@ class KitGenerator(Generator):
             place = session.event.where
         return _("Course"), when, place, item.registration, ""
 
+    def printable(self, text: str) -> str:
+        return clean(one_line(text), self.coverage)[0]
+
     def kit(self, item) -> dict:
         """Everything the poster and the kit page show, in the item's language."""
         _ = load_translations(self.settings["THEME"], item.lang).gettext
@@ -76,28 +97,44 @@ class KitGenerator(Generator):
         if register:
             lines.append((_("Registration"), registration.label or registration.href))
         return {
-            "poster": Poster(lang=item.lang, site=one_line(self.settings["SITENAME"]),
-                             kind=kind, title=title, when=when, place=place,
-                             summary=summary, register=register, url=url, banner=banner,
+            "poster": Poster(lang=item.lang, site=self.printable(self.settings["SITENAME"]),
+                             kind=kind, title=self.printable(title),
+                             when=self.printable(when), place=self.printable(place),
+                             summary=self.printable(summary),
+                             register=self.printable(register), url=url, banner=banner,
                              scan=_("Scan to open the page"), stamp=_stamp(item)),
             "short": short_post(title, when, url),
             "long": long_post(title=title, lines=lines, summary=summary, url=url,
                               tags=getattr(item, "tags", ())),
         }
 
+    def poster_file(self, poster: Poster) -> Path:
+        """The poster's PDF in the cache, made when it is not there yet."""
+        data = json.dumps(dataclasses.asdict(poster), default=str, sort_keys=True)
+        key = hashlib.sha256((self.code_digest + data).encode()).hexdigest()[:32]
+        cached = self.cache / f"{key}.pdf"
+        if not cached.exists():
+            write_atomic(cached, render_poster(poster, self.fonts))
+        return cached
+
     def generate_output(self, writer):
         items = [*(self.context.get("events") or ()), *(self.context.get("courses") or ())]
         write = partial(writer.write_file, context=self.context,
                         relative_urls=self.settings["RELATIVE_URLS"])
         template = self.get_template("kit")
+        used = set()
         for item in items:
             kit = self.kit(item)
             folder = item.url if item.url.endswith("/") else item.url + "/"
+            cached = self.poster_file(kit["poster"])
+            used.add(cached.name)
             # A PDF is bytes, which Pelican's writer (text through a template) does not
-            # write: it goes into the run's output folder directly.
+            # write: it is copied into the run's output folder directly.
             path = os.path.join(self.output_path, folder, "poster.pdf")
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as handle:
-                handle.write(render_poster(kit["poster"], self.fonts))
+            shutil.copyfile(cached, path)
             write(name=f"{folder}kit/index.html", template=template, item=item,
                   kit=kit, url=f"{folder}kit/")
+        for stale in self.cache.glob("*.pdf") if self.cache.is_dir() else ():
+            if stale.name not in used:
+                stale.unlink(missing_ok=True)

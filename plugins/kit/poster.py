@@ -23,6 +23,7 @@ MARGIN = 48
 YELLOW = (255, 213, 0)
 INK = (27, 28, 31)
 QR_SIZE = 130  # points: 4.6 cm, scanned from a step back
+TITLE_LINES = 6  # the most lines of a title at its smallest size
 #: The creation date of a poster whose item has no date: any constant keeps builds
 #: reproducible; this one is the platform's presentation.
 UNDATED = datetime(2017, 4, 7, tzinfo=UTC)
@@ -56,6 +57,13 @@ def _sentences(text: str, limit: int = 3, chars: int = 420) -> str:
             break
         kept.append(sentence)
     return " ".join(kept)
+
+
+def _ellipsized(pdf: FPDF, line: str, width: float) -> str:
+    """``line`` with "…" at its end, shortened (at a space when it has one) to fit."""
+    while line and pdf.get_string_width(line + "…") > width:
+        line = line.rsplit(" ", 1)[0] if " " in line else line[:-1]
+    return line.rstrip(" ,.;:") + "…"
 
 
 def render_poster(poster: Poster, fonts: dict[str, Path]) -> bytes:
@@ -97,16 +105,21 @@ def render_poster(poster: Poster, fonts: dict[str, Path]) -> bytes:
         pdf.set_text_color(*INK)
         y += 64
 
-    # The title: as large as fits in four lines.
+    # The title: as large as fits in four lines; at the smallest size, at most six
+    # (fpdf2 breaks a word longer than a line), the last ending with an ellipsis.
     for size in (40, 34, 28, 24):
         pdf.set_font("Noto", "B", size)
         lines = pdf.multi_cell(inner, size * 1.15, poster.title, dry_run=True,
                                output="LINES")
         if len(lines) <= 4:
             break
-    pdf.set_xy(MARGIN, y)
-    pdf.multi_cell(inner, size * 1.15, poster.title, align="L")
-    y = pdf.get_y() + 18
+    if len(lines) > TITLE_LINES:
+        lines = [*lines[:TITLE_LINES - 1], _ellipsized(pdf, lines[TITLE_LINES - 1], inner)]
+    for line in lines:
+        pdf.set_xy(MARGIN, y)
+        pdf.cell(inner, size * 1.15, line)
+        y += size * 1.15
+    y += 18
 
     for text, style, size in ((poster.when, "B", 18), (poster.place, "", 16)):
         if text:
