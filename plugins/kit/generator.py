@@ -14,8 +14,8 @@ import logging
 import os
 import shutil
 from datetime import datetime
-from importlib.metadata import version
 from functools import partial
+from importlib.metadata import version
 from pathlib import Path
 
 from markupsafe import Markup
