@@ -40,8 +40,7 @@ def build(settings_file: str, *, output: str | None = None, overrides: dict | No
     try:
         base = read_settings(settings_file, override=dict(overrides))
         codes = read_i18n_settings(base).codes
-        hooks = plugin_hooks(base)
-    except (SettingsError, HookError) as exc:
+    except SettingsError as exc:
         logger.error("%s: %s", settings_file, exc)
         return 2
     final = Path(output or base["OUTPUT_PATH"]).resolve()
@@ -51,6 +50,12 @@ def build(settings_file: str, *, output: str | None = None, overrides: dict | No
     if record.up_to_date(cache, inputs, final):
         print(f"up to date: nothing changed since the last build of {final}")
         return 0
+    # The plugins are imported only for a build that has work to do.
+    try:
+        hooks = plugin_hooks(base)
+    except HookError as exc:
+        logger.error("%s: %s", settings_file, exc)
+        return 2
 
     staging = fresh_folder(final)
     overrides["OUTPUT_PATH"] = str(staging)
