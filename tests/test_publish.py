@@ -98,7 +98,8 @@ def _git(*args, cwd):
                           text=True, encoding="utf-8").stdout
 
 
-def test_publish_to_a_gh_pages_branch(tmp_path):
+def _repo_with_remote(tmp_path):
+    """A git repository whose `origin` is a local bare repository: (repo, remote)."""
     remote = tmp_path / "remote.git"
     _git("init", "--bare", "-q", str(remote), cwd=tmp_path)
     repo = tmp_path / "repo"
@@ -107,6 +108,11 @@ def test_publish_to_a_gh_pages_branch(tmp_path):
     _git("config", "user.email", "ci@example.org", cwd=repo)
     _git("config", "user.name", "CI", cwd=repo)
     _git("remote", "add", "origin", str(remote), cwd=repo)
+    return repo, remote
+
+
+def test_publish_to_a_gh_pages_branch(tmp_path):
+    repo, remote = _repo_with_remote(tmp_path)
     assert publish(PUBLISH_CONF, method="gh-pages", repo=repo) == 0
     files = _git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).split()
     assert "index.html" in files and "en/index.html" in files and ".nojekyll" in files
@@ -138,14 +144,7 @@ def test_dry_run_to_rsync_lists_changes_and_leaves_the_target_alone(tmp_path, rs
 
 
 def test_dry_run_to_gh_pages_lists_changes_and_pushes_nothing(tmp_path, capfd):
-    remote = tmp_path / "remote.git"
-    _git("init", "--bare", "-q", str(remote), cwd=tmp_path)
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    _git("init", "-q", cwd=repo)
-    _git("config", "user.email", "ci@example.org", cwd=repo)
-    _git("config", "user.name", "CI", cwd=repo)
-    _git("remote", "add", "origin", str(remote), cwd=repo)
+    repo, remote = _repo_with_remote(tmp_path)
     # Nothing published yet: every file would be added.
     assert publish(PUBLISH_CONF, method="gh-pages", repo=repo, dry_run=True) == 0
     out = capfd.readouterr().out

@@ -185,3 +185,20 @@ def test_upcoming_lists_what_waits_for_its_moment(content):
                      (moment, "news/future.uk.md", "date")]
     later = read_settings(CONF, override={"PATH": str(content), "SCHEDULE_NOW": AFTER})
     assert upcoming(later) == []
+
+
+def test_upcoming_reads_announce_as_the_events_plugin_does(tmp_path):
+    from pelican.settings import read_settings
+    from scheduled.wiring import upcoming
+
+    from conftest import CONF
+
+    content = write_files(tmp_path / "content", {
+        "events/offset.en.md": "Title: A\nStart: 2027-06-01 18:00\n"
+                               "Announce: 2027-04-12T09:00+03:00\nLocation: X\n",
+        "events/day.en.md": "Title: B\nStart: 2027-06-01 18:00\nAnnounce: 2027-04-13\n"
+                            "Location: X\n"})
+    settings = read_settings(CONF, override={"PATH": str(content), "SCHEDULE_NOW": BEFORE})
+    assert [(when, path.name) for when, path, _field in upcoming(settings)] == [
+        (datetime(2027, 4, 12, 9, 0, tzinfo=KYIV), "offset.en.md"),
+        (datetime(2027, 4, 13, 0, 0, tzinfo=KYIV), "day.en.md")]

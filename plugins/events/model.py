@@ -139,6 +139,14 @@ def parse_zone(name: str) -> ZoneInfo:
         ) from None
 
 
+def parse_moment(text: str, zone: tzinfo) -> datetime:
+    """`parse_when`, a date alone taken as its midnight in ``zone`` (`Announce:`)."""
+    when = parse_when(text, zone)
+    if isinstance(when, datetime):
+        return when
+    return datetime.combine(when, time(0), zone)
+
+
 def parse_when(text: str, zone: tzinfo) -> date | datetime:
     """A date (all day), or a date-time made aware in ``zone`` unless it has an offset."""
     text = text.strip()
@@ -382,9 +390,7 @@ def parse_event(
             problems.append(Problem("recurrence", str(exc)))
     audience = field("audience")
     organizer = field("organizer")
-    announce = field("announce", parse_when, zone)
-    if isinstance(announce, date) and not isinstance(announce, datetime):
-        announce = datetime.combine(announce, time(0), zone)
+    announce = field("announce", parse_moment, zone)
     if problems:
         return None, problems
     event_zone = _zone_of(start, zone)

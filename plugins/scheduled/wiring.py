@@ -18,6 +18,7 @@ from pelican import signals
 
 from build.hooks import BuildContext, Hooks
 from common.header import read_header
+from events.model import parse_moment
 from i18n.reader import quick_date
 
 from .settings import ScheduleSettingsError, read_schedule_settings
@@ -70,6 +71,17 @@ def settle_pages(generator) -> None:
     generator.context["pages"] = generator.pages
 
 
+def _moment(text: str, name: str, conf) -> datetime | None:
+    """A written `Date:` as Pelican reads it, an `Announce:` as the events plugin does;
+    None when it does not parse (the checks report that)."""
+    if name == "date":
+        return _aware(quick_date(text), conf)
+    try:
+        return parse_moment(text, conf.site_tz)
+    except ValueError:
+        return None
+
+
 def upcoming(settings) -> list[tuple[datetime, Path, str]]:
     """(moment, file, field) of every item still waiting for its moment, soonest first:
     articles and pages by `Date:`, events by `Announce:`."""
@@ -82,7 +94,7 @@ def upcoming(settings) -> list[tuple[datetime, Path, str]]:
     for folder, name in fields.items():
         for path in sorted((root / folder).rglob("*.md")):
             written = read_header(path).fields.get(name)
-            when = _aware(quick_date(written.value) if written else None, conf)
+            when = _moment(written.value, name, conf) if written else None
             if when is not None and when > conf.now:
                 found.append((when, path, name))
     return sorted(found)
