@@ -30,7 +30,7 @@ CACHE_PATH = "cache"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["i18n", "checks", "events", "courses", "cards", "feeds", "sitemap", "images", "search",
-           "cms", "scheduled", "aliases", "kit"]
+           "cms", "scheduled", "aliases", "kit", "offline", "headers"]
 # An article or page dated in the future, or an event before its `Announce:` moment:
 # shown with a "scheduled" badge here, left out by publishconf.py until its moment.
 SCHEDULED_ITEMS = "show"
@@ -48,6 +48,8 @@ LANGUAGES = {
         "name": "Українська",
         "og_locale": "uk_UA",
         "SITENAME": "Краматорська інноваційна платформа",
+        # The app's name under its icon on a phone's home screen.
+        "SITE_SHORTNAME": "КІП",
         "AUTHOR": "Краматорська інноваційна платформа",
         "DEFAULT_CATEGORY": "Новини",
         # Straight double quotes in Ukrainian text become «ялинки»; apostrophes stay ’.
@@ -60,6 +62,7 @@ LANGUAGES = {
         "name": "English",
         "og_locale": "en_US",
         "SITENAME": "Kramatorsk Innovation Platform",
+        "SITE_SHORTNAME": "KIP",
         "AUTHOR": "Kramatorsk Innovation Platform",
         "DEFAULT_CATEGORY": "News",
         "SITE_DESCRIPTION": "A hub for social entrepreneurship in Kramatorsk: "
@@ -219,3 +222,34 @@ CARDS_JOBS = 0
 # plugins/schema. `invoke edit` runs the local proxy it talks to (decap-server).
 CMS_BACKEND = "proxy"
 CMS_PROXY_URL = f"http://127.0.0.1:{os.environ.get('KIP_CMS_PORT', '8081')}/api/v1"
+
+# Offline (plugins/offline): after one visit, a service worker (/sw.js) keeps these
+# pages of each language, the offline page and what they load (stylesheet, scripts,
+# icon) on the phone; pages visited are kept too. URLs without the language prefix.
+OFFLINE_PAGES = ["", "events/", "events/calendar/", "contacts/"]
+OFFLINE_URL = "offline/"
+OFFLINE_SAVE_AS = "offline/index.html"
+# Everything precached, gzip-compressed, in bytes; a strict build fails above it.
+OFFLINE_PRECACHE_BUDGET = 300 * 1024
+WEBMANIFEST_SAVE_AS = "manifest.webmanifest"
+# The app icons are drawn from this logo (a file of the theme) with Pillow.
+LOGO = "static/images/favicon.svg"
+THEME_COLOR = "#0050a8"
+BACKGROUND_COLOR = "#ffffff"
+
+# Content-Security-Policy of every page, as a <meta> (and in _headers, for hosts that
+# read it): only the site's own files run or load, so an injected script is inert.
+# Search runs Pagefind's WebAssembly ('wasm-unsafe-eval'); no inline script or style.
+CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "manifest-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+])

@@ -20,7 +20,7 @@ from i18n.config import SettingsError, read_i18n_settings
 
 from . import record
 from .cache import cache_folder
-from .hooks import BuildContext, HookError, Hooks, plugin_hooks
+from .hooks import BuildContext, HookError, Hooks, StepError, plugin_hooks
 from .progress import Phases, Progress
 from .runs import RunResult, configure_logging, run_languages
 from .tree import fresh_folder, listing, swap
@@ -119,6 +119,9 @@ class Build:
             for name, hook in post:
                 with phases.step(name):
                     hook(context)
+        except StepError as exc:
+            logger.error("%s", exc)
+            return "in a post-build step"
         except Exception:
             logger.exception("post-build step failed")
             return "in a post-build step"

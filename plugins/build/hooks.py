@@ -49,6 +49,11 @@ class Hooks:
     valid_until: Callable[[BuildContext], datetime | None] | None = None
 
 
+class StepError(Exception):
+    """A post-build hook found a problem the editor or maintainer must fix; the build
+    fails with this message (``path: field: message``), without a traceback."""
+
+
 class HookError(ValueError):
     """A plugin of PLUGINS cannot be imported, or declares hooks that are not `Hooks`."""
 

@@ -9,6 +9,7 @@ from the settings.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from schema import KINDS, Field, Kind
 
@@ -129,6 +130,38 @@ def collection_config(kind: Kind, conf: CmsSettings) -> dict:
         "i18n": True,
         "fields": fields,
     }
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def admin_policy(backend: dict) -> str:
+    """The admin's Content-Security-Policy: the pages' own, loosened only where Decap
+    CMS cannot work otherwise. Its bundle compiles its config's JSON schemas with
+    `new Function` (ajv: 'unsafe-eval') and styles itself at run time with <style>
+    elements ('unsafe-inline' styles); previews of new pictures are blob: and data:
+    URLs. It talks to the local proxy (`invoke edit`) or GitHub's API only."""
+    connect = ["'self'"]
+    images = ["'self'", "data:", "blob:"]
+    if backend["name"] == "proxy":
+        connect.append(_origin(backend["proxy_url"]))
+    else:
+        connect.append("https://api.github.com")
+        images += ["https://avatars.githubusercontent.com", "https://raw.githubusercontent.com"]
+        if backend.get("base_url"):
+            connect.append(_origin(backend["base_url"]))
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src " + " ".join(images),
+        "connect-src " + " ".join(connect),
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ])
 
 
 def cms_config(settings: dict) -> dict:

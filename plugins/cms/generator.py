@@ -19,7 +19,7 @@ from pelican.generators import Generator
 from i18n.catalog import load_translations
 from schema import KINDS
 
-from .config import CmsSettingsError, cms_config
+from .config import CmsSettingsError, admin_policy, cms_config
 
 logger = logging.getLogger(__name__)
 
@@ -97,5 +97,6 @@ class CmsGenerator(Generator):
         (admin / "site.json").write_text(json.dumps(data, ensure_ascii=False, sort_keys=True),
                                          encoding="utf-8")
         page = self.get_template("admin").render(
-            SITENAME=self.settings.get("SITENAME", ""), lang=data["languages"][0])
+            SITENAME=self.settings.get("SITENAME", ""), lang=data["languages"][0],
+            policy=admin_policy(self.config["backend"]))
         (admin / "index.html").write_text(page, encoding="utf-8")

@@ -15,6 +15,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         ".ics": "text/calendar; charset=utf-8",
         ".xml": "application/xml; charset=utf-8",
         ".html": "text/html; charset=utf-8",
+        ".webmanifest": "application/manifest+json",
     }
 
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
