@@ -17,11 +17,11 @@ import lxml.html
 import pytest
 from pelican.settings import read_settings
 from PIL import Image
+from test_quality import CHROME, KINDS, existing
 
 from common.serve import serving
 from conftest import CONF, ROOT, build_into, require_tool
 from htmltools import html_pages
-from test_quality import CHROME, KINDS, existing
 
 PUBLISH_CONF = str(ROOT / "publishconf.py")
 SETTINGS = read_settings(CONF)
