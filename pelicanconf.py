@@ -225,7 +225,8 @@ CMS_PROXY_URL = f"http://127.0.0.1:{os.environ.get('KIP_CMS_PORT', '8081')}/api/
 
 # Offline (plugins/offline): after one visit, a service worker (/sw.js) keeps these
 # pages of each language, the offline page and what they load (stylesheet, scripts,
-# icon) on the phone; pages visited are kept too. URLs without the language prefix.
+# icon) on the phone; pages visited are kept too. URLs without the language prefix;
+# a page the site does not have is left out.
 OFFLINE_PAGES = ["", "events/", "events/calendar/", "contacts/"]
 OFFLINE_URL = "offline/"
 OFFLINE_SAVE_AS = "offline/index.html"

@@ -285,6 +285,7 @@ def test_invoke_edit_creates_and_edits_entries_in_a_real_browser(tmp_path):
         assert proc.returncode == 0, proc.stderr
         result = json.loads(proc.stdout.strip().splitlines()[-1])
         assert result["outside"] == []
+        assert result["violations"] == []
         assert (project / "output" / "events" / "open-meeting-may" / "index.html").exists()
         print(f"save to page on the site: {result['steps']['save_to_page_ms']} ms",
               file=sys.stderr)

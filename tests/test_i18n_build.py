@@ -176,7 +176,7 @@ def test_progress_is_plain_lines_outside_a_terminal(tmp_path, capfd):
     done = [re.match(r"build: ([12])/3 (uk|en) written", line) for line in lines[1:3]]
     assert all(done) and {m[2] for m in done} == {"uk", "en"}
     assert [m[1] for m in done] == ["1", "2"]
-    assert lines[-1].startswith("build: 3/3 now: images, search, sitemap")
+    assert lines[-1].startswith("build: 3/3 now: headers, images, offline, search, sitemap")
     assert "\r" not in err
 
 

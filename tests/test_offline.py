@@ -329,3 +329,17 @@ def test_the_admin_gets_its_own_policy_with_the_local_proxy(site):
     assert directives["script-src"] == "'self' 'unsafe-eval'"
     assert directives["connect-src"] == "'self' http://127.0.0.1:8081"
     assert directives["object-src"] == "'none'" and directives["base-uri"] == "'self'"
+
+
+def test_a_site_without_a_contacts_page_precaches_the_rest(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    for path in (content / "pages").glob("contacts.*.md"):
+        path.unlink()
+    out = tmp_path / "output"
+    assert build_into(out, content) == 0
+    paths = {path for path, _rev in _precache(out)}
+    assert {"", "en/", "events/", "offline/", "en/offline/"} <= paths
+    assert not {path for path in paths if "contacts" in path}
+    offline = lxml.html.fromstring((out / "offline" / "index.html").read_bytes())
+    assert offline.xpath("//main//li/a/@href") == ["/", "/events/", "/events/calendar/"]

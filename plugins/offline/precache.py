@@ -56,10 +56,15 @@ def _file(tree: Path, path: str) -> Path:
     return tree / path / "index.html" if path == "" or path.endswith("/") else tree / path
 
 
-def precache_list(tree: Path, base: str, pages: list[str]) -> list[tuple[str, str, int]]:
-    """(path, revision, gzip size) of each file to precache, in a stable order."""
+def precache_list(tree: Path, base: str, pages: list[str],
+                  required: list[str]) -> list[tuple[str, str, int]]:
+    """(path, revision, gzip size) of each file to precache, in a stable order.
+
+    A page of ``pages`` the site does not have (a site without a contacts page)
+    is left out; a page of ``required`` or a file a page loads must be there.
+    """
     wanted: dict[str, None] = {}
-    queue = list(pages)
+    queue = [page for page in pages if _file(tree, page).is_file()] + list(required)
     while queue:
         path = queue.pop(0)
         if path in wanted:

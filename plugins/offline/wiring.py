@@ -26,15 +26,14 @@ def post_build(context: BuildContext) -> None:
         raise StepError(f"offline: LOGO: {exc}") from None
     prefixes = [(conf or {}).get("prefix", "") for conf in settings["LANGUAGES"].values()]
     offline = {prefix: prefix + settings["OFFLINE_URL"] for prefix in prefixes}
-    pages = [prefix + page for prefix in prefixes
-             for page in [*settings["OFFLINE_PAGES"], settings["OFFLINE_URL"]]]
+    pages = [prefix + page for prefix in prefixes for page in settings["OFFLINE_PAGES"]]
     siteurl = settings.get("SITEURL") or ""
     base = (siteurl if siteurl.startswith(("http://", "https://"))
             else settings.get("PUBLIC_URL") or "http://localhost").rstrip("/")
     try:
-        entries = precache_list(context.output, base, pages)
+        entries = precache_list(context.output, base, pages, list(offline.values()))
     except PrecacheError as exc:
-        raise StepError(f"offline: OFFLINE_PAGES: {exc}") from None
+        raise StepError(f"offline: precache: {exc}") from None
     size = sum(gzipped for _path, _rev, gzipped in entries)
     budget = settings["OFFLINE_PRECACHE_BUDGET"]
     if size > budget:

@@ -36,7 +36,8 @@ try {
         });
         page.on("console", (msg) => { if (msg.type() === "error") consoleErrors.push(msg.text()); });
         const response = await page.goto(url, { waitUntil: "load" });
-        await page.addScriptTag({ content: axeSource });
+        // Injected through DevTools: the pages' policy rightly refuses an inline script.
+        await page.evaluate(axeSource);
         const axe = await page.evaluate(async () => {
           const r = await window.axe.run(document, {
             runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },

@@ -12,6 +12,14 @@ const browser = await chromium.launch({
 });
 const result = { outside: [], errors: [], steps: {} };
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+// The admin's own Content-Security-Policy must let every step below work; Chromium
+// reports each refusal on the console, whatever page the step is on.
+result.violations = [];
+page.on("console", (m) => {
+  if (m.type() === "error" && m.text().includes("Content Security Policy")) {
+    result.violations.push(m.text());
+  }
+});
 page.on("request", (r) => {
   const url = new URL(r.url());
   if (!["data:", "blob:"].includes(url.protocol) && url.hostname !== "127.0.0.1") {
