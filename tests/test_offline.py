@@ -273,6 +273,10 @@ def test_after_one_visit_the_site_works_offline_in_both_languages(served, tmp_pa
             assert entry["h1"] == page.xpath("string(//h1)"), entry
     precached = {f"{base}/{path}?rev={rev}" for path, rev in _precache(out)}
     assert set(result["caches"]["kip-precache"]) == precached
+    # Pages opened are kept as they were fetched; pictures on them, cache-first.
+    assert result["caches"]["kip-pages"] == [f"{base}/news/platform-presentation/"]
+    assert result["caches"]["kip-images"]
+    assert all(url.startswith(f"{base}/") for url in result["caches"]["kip-images"])
 
 
 @pytest.mark.browser

@@ -41,6 +41,7 @@ KINDS = {
     "month calendar": "events/calendar/2017/04/",
     "course catalogue": "courses/",
     "syllabus": "courses/social-entrepreneurship/",
+    "offline": "offline/",
 }
 LIGHTHOUSE_KINDS = ("home", "article", "event", "syllabus", "month calendar")
 
