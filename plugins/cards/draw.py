@@ -128,9 +128,11 @@ class Renderer:
         ink = mask.getbbox()
         if ink is None:
             return Placed(layer.field, box, fitted, None)
-        card.paste(layer.color, (box.x, box.y, box.right, box.bottom), mask)
-        return Placed(layer.field, box, fitted,
-                      (box.x + ink[0], box.y + ink[1], box.x + ink[2], box.y + ink[3]))
+        drawn = (box.x + ink[0], box.y + ink[1], box.x + ink[2], box.y + ink[3])
+        # Only the inked part of the mask is pasted: the same pixels, and a big
+        # title box (a story's) with a short title costs no more than its ink.
+        card.paste(layer.color, drawn, mask.crop(ink))
+        return Placed(layer.field, box, fitted, drawn)
 
     def _draw_image(self, card: Image.Image, layer: ImageLayer, spec: CardSpec) -> list[int]:
         """Paste the item's picture, cropped to fill the box, in at most `colors`
