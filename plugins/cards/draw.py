@@ -137,12 +137,17 @@ class Renderer:
     def _draw_image(self, card: Image.Image, layer: ImageLayer, spec: CardSpec) -> list[int]:
         """Paste the item's picture, cropped to fill the box, in at most `colors`
         colours; returns them ([r, g, b, ...]) for the card's palette."""
+        box = layer.box
         try:
             with Image.open(spec.image_file) as source:
+                # A JPEG is decoded at the smallest scale (1/2, 1/4, 1/8) that still
+                # covers the box, whichever way its EXIF turns it: a camera photo
+                # then costs a fraction of a full decode and resize (a no-op for PNG).
+                side = max(box.width, box.height)
+                source.draft(None, (side, side))
                 picture = ImageOps.exif_transpose(source).convert("RGB")
         except (OSError, ValueError):
             return []  # the content checks report a broken picture
-        box = layer.box
         picture = ImageOps.fit(picture, (box.width, box.height), Image.Resampling.LANCZOS)
         picture = picture.quantize(colors=layer.colors, dither=Image.Dither.NONE)
         card.paste(picture.convert("RGB"), (box.x, box.y))
