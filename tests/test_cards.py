@@ -299,3 +299,46 @@ def test_an_items_picture_is_shown_beside_its_title(tmp_path):
     Image.new("RGB", (900, 600), (20, 160, 40)).save(content / "images" / "red.jpg")
     assert build_into(out, content, overrides=OVERRIDES) == 0
     assert (out / "en" / "cards" / "news" / "photo.png").read_bytes() != before
+
+
+# Square and story images of articles, events and courses.
+
+#: The other images of an item, beside its card: suffix and exact size.
+FORMATS = {"square": (1080, 1080), "story": (1080, 1920)}
+WITH_FORMATS = ("news", "event", "course")
+
+
+def twins(card: Path) -> dict[str, Path]:
+    """`cards/event/x.png` -> its square and story images' paths."""
+    return {fmt: card.with_name(f"{card.stem}.{fmt}.png") for fmt in FORMATS}
+
+
+def test_articles_events_and_courses_have_a_square_and_a_story_image(site):
+    seen: dict[str, set[str]] = {"uk": set(), "en": set()}
+    for path in html_pages(site):
+        if path.parent.name == "kit":
+            continue  # the campaign kit shows its item's card
+        card = card_file(site, share_tags(path)["og:image"][0])
+        kind = card.parent.name
+        for fmt, image in twins(card).items():
+            if kind not in WITH_FORMATS:
+                assert not image.exists(), f"{path}: {image}"  # pages and lists: none
+                continue
+            with Image.open(image) as picture:
+                assert picture.format == "PNG" and picture.size == FORMATS[fmt], image
+            assert image.stat().st_size < 300 * 1024
+            seen[parse(path).get("lang")].add(kind)
+    assert seen == {"uk": set(WITH_FORMATS), "en": set(WITH_FORMATS)}
+    # Every event and course page in each language: one square and one story each.
+    for prefix in ("", "en/"):
+        for kind, section in (("event", "events"), ("course", "courses")):
+            pages = {p.parent.name for p in (site / prefix / section).glob("*/index.html")}
+            for fmt in FORMATS:
+                drawn = {p.name.split(".")[0]
+                         for p in (site / prefix / "cards" / kind).glob(f"*.{fmt}.png")}
+                assert drawn == pages - {"calendar"}, (prefix, kind, fmt)
+    # Nothing else is named like them.
+    others = [p for p in site.rglob("*.png") if p.name.endswith((".square.png", ".story.png"))
+              and p.parent.name not in WITH_FORMATS]
+    assert others == []
+
