@@ -215,6 +215,9 @@ COURSE_ICS_SAVE_AS = "courses/{slug}.ics"
 CARD_URL = "cards/{kind}/{slug}.png"
 CARD_SAVE_AS = "cards/{kind}/{slug}.png"
 CARDS_LAYOUT = "cards/layout.toml"
+# More images of articles, events and courses, beside their card: <slug>.<name>.png,
+# drawn with these layouts (the kit page offers them); {} for none.
+CARDS_FORMATS = {"square": "cards/square.toml", "story": "cards/story.toml"}
 # Drawing processes per language run; 0 shares the cores between the language runs.
 CARDS_JOBS = 0
 

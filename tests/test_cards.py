@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -299,3 +300,106 @@ def test_an_items_picture_is_shown_beside_its_title(tmp_path):
     Image.new("RGB", (900, 600), (20, 160, 40)).save(content / "images" / "red.jpg")
     assert build_into(out, content, overrides=OVERRIDES) == 0
     assert (out / "en" / "cards" / "news" / "photo.png").read_bytes() != before
+
+
+# Square and story images of articles, events and courses.
+
+#: The other images of an item, beside its card: suffix and exact size.
+FORMATS = {"square": (1080, 1080), "story": (1080, 1920)}
+WITH_FORMATS = ("news", "event", "course")
+
+
+def twins(card: Path) -> dict[str, Path]:
+    """`cards/event/x.png` -> its square and story images' paths."""
+    return {fmt: card.with_name(f"{card.stem}.{fmt}.png") for fmt in FORMATS}
+
+
+def test_articles_events_and_courses_have_a_square_and_a_story_image(site):
+    seen: dict[str, set[str]] = {"uk": set(), "en": set()}
+    for path in html_pages(site):
+        if path.parent.name == "kit":
+            continue  # the campaign kit shows its item's card
+        card = card_file(site, share_tags(path)["og:image"][0])
+        kind = card.parent.name
+        for fmt, image in twins(card).items():
+            if kind not in WITH_FORMATS:
+                assert not image.exists(), f"{path}: {image}"  # pages and lists: none
+                continue
+            with Image.open(image) as picture:
+                assert picture.format == "PNG" and picture.size == FORMATS[fmt], image
+            assert image.stat().st_size < 300 * 1024
+            seen[parse(path).get("lang")].add(kind)
+    assert seen == {"uk": set(WITH_FORMATS), "en": set(WITH_FORMATS)}
+    # Every event and course page in each language: one square and one story each.
+    for prefix in ("", "en/"):
+        for kind, section in (("event", "events"), ("course", "courses")):
+            pages = {p.parent.name for p in (site / prefix / section).glob("*/index.html")}
+            for fmt in FORMATS:
+                drawn = {p.name.split(".")[0]
+                         for p in (site / prefix / "cards" / kind).glob(f"*.{fmt}.png")}
+                assert drawn == pages - {"calendar"}, (prefix, kind, fmt)
+    # Nothing else is named like them.
+    others = [p for p in site.rglob("*.png") if p.name.endswith((".square.png", ".story.png"))
+              and p.parent.name not in WITH_FORMATS]
+    assert others == []
+
+
+def _posters(cache: Path) -> dict[str, int]:
+    return {p.relative_to(cache).as_posix(): p.stat().st_mtime_ns
+            for p in cache.rglob("posters/*.pdf")}
+
+
+def _line(text: str) -> dict[str, int]:
+    found = re.search(r"^built (\d+) pages, (\d+) cards, (\d+) images, (\d+) posters in ",
+                      text, re.M)
+    assert found, text
+    return dict(zip(("pages", "cards", "images", "posters"), map(int, found.groups()),
+                    strict=True))
+
+
+def test_square_and_story_images_are_reproducible_cached_and_counted(tmp_path, monkeypatch,
+                                                                     capsys):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1493629200")
+    content = write_files(tmp_path / "content", FILES)
+    first = tmp_path / "first"
+    assert build_into(first, content, overrides=OVERRIDES) == 0
+    counted = _line(capsys.readouterr().out)
+    drawn = pngs(first)
+    images = sorted(k for k in drawn if k.endswith((".square.png", ".story.png")))
+    # rocket (uk, en), no-rocket (en) and meeting (uk, en): a square and a story each.
+    assert len(images) == 10 and "en/cards/event/meeting.story.png" in images
+    assert counted == {
+        "pages": sum(1 for _ in first.rglob("*.html")),
+        "cards": len(drawn) - len(images), "images": 10, "posters": 2}
+
+    # A cold build elsewhere: the very same bytes, images and posters alike.
+    cold = tmp_path / "cold"
+    assert build_into(cold, content, overrides=OVERRIDES) == 0
+    assert pngs(cold) == drawn
+    for poster in first.rglob("poster.pdf"):
+        assert (cold / poster.relative_to(first)).read_bytes() == poster.read_bytes()
+
+    # The same cache, nothing changed: nothing drawn.
+    shared = {**OVERRIDES, "CACHE_PATH": str(tmp_path / "first-cache")}
+    assert build_into(tmp_path / "again", content, overrides=shared) == 0
+    stats = {lang: m["stats"] for lang, m in manifests(first).items()}
+    assert all(s["drawn"] == 0 and s["cached"] == s["cards"] for s in stats.values()), stats
+    assert {fmt: n for fmt, n in stats["en"]["formats"].items() if fmt != "card"} == \
+        {"square": 3, "story": 3}
+
+    # One event edited: its card, square and story are drawn again, and its poster.
+    posters = _posters(tmp_path / "first-cache")
+    write_files(content, {"events/meeting.en.md": FILES["events/meeting.en.md"].replace(
+        "Meeting with business", "Meeting with local business")})
+    after = tmp_path / "after"
+    assert build_into(after, content, overrides=shared) == 0
+    stats = {lang: m["stats"] for lang, m in manifests(first).items()}
+    assert stats["en"]["drawn"] == 3 and stats["uk"]["drawn"] == 0, stats
+    changed = {k for k, v in pngs(after).items() if drawn.get(k) != v}
+    assert changed == {"en/cards/event/meeting.png", "en/cards/event/meeting.square.png",
+                       "en/cards/event/meeting.story.png"}
+    now = _posters(tmp_path / "first-cache")
+    assert len(set(now) - set(posters)) == 1 and len(set(posters) - set(now)) == 1
+    assert all(now[name] == stamp for name, stamp in posters.items() if name in now)
+    [new] = set(now) - set(posters)
+    assert Path(new).parts[-3] == "en"  # <build>/en/posters/<digest>.pdf

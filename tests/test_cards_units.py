@@ -400,3 +400,213 @@ def test_the_public_api_check_finds_private_names(tmp_path):
         "font._load()\n", encoding="utf-8")
     found = private_pillow_uses(tmp_path)
     assert all(any(f"bad.py:{line}:" in hit for hit in found) for line in range(1, 6)), found
+
+
+# Square and story images: the same layout format, other geometry.
+
+SQUARE = ROOT / "theme" / "cards" / "square.toml"
+STORY = ROOT / "theme" / "cards" / "story.toml"
+#: A phone's own bars cover the top and the bottom of a story: no text there.
+STORY_SAFE = (250, 1920 - 250)
+#: Markup, a CDATA end, a right-to-left override and emoji: text, or left out.
+HOSTILE = "<b>Quote</b> \" & ]]> \u202eevil 💡🚀 <script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def formats():
+    return {"square": load_layout(SQUARE), "story": load_layout(STORY)}
+
+
+def test_square_and_story_layouts_share_fonts_labels_and_bands(layout, formats):
+    assert (formats["square"].width, formats["square"].height) == (1080, 1080)
+    assert (formats["story"].width, formats["story"].height) == (1080, 1920)
+    for other in formats.values():
+        assert other.kinds == {"news", "event", "course"}
+        assert other.fonts == layout.fonts and other.labels == layout.labels
+        assert {name: (s.color, s.texts) for name, s in other.statuses.items()} == \
+            {name: (s.color, s.texts) for name, s in layout.statuses.items()}
+        assert other.digest != layout.digest  # so each format has cached files of its own
+    assert layout.kinds is None  # every page has a card
+
+
+@pytest.mark.parametrize("path", [LAYOUT, SQUARE, STORY], ids=["card", "square", "story"])
+def test_every_text_layer_holds_a_line_at_its_largest_size(path):
+    """A box too low for its first size would fall back to smaller ones, or draw nothing."""
+    renderer = Renderer(load_layout(path))
+    for layer in renderer.layout.layers:
+        if isinstance(layer, TextLayer):
+            fitted = renderer.fit(layer, "Ї" if layer.field != "title" else "Кухня")
+            assert fitted.size == layer.sizes[0] and fitted.lines, (layer.field, layer.box)
+
+
+def test_no_story_text_sits_under_the_phones_bars(formats):
+    top, bottom = STORY_SAFE
+    for layer in formats["story"].layers:
+        if isinstance(layer, TextLayer):
+            assert top <= layer.box.y and layer.box.bottom <= bottom, (layer.field, layer.box)
+
+
+@pytest.fixture(scope="module")
+def photo(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("photo") / "photo.jpg"
+    Image.new("RGB", (1600, 900), (220, 20, 30)).save(path)
+    return str(path)
+
+
+@pytest.mark.parametrize("image", [f"{name}-{kind}" for name in ("square", "story")
+                                   for kind in ("news", "event", "course")])
+@pytest.mark.parametrize("with_picture", [False, True], ids=["text", "picture"])
+@pytest.mark.parametrize("title", [
+    "Кухня ідей", words(40), "Ш" * 10_000, f"{HOSTILE} {'Ж' * 10_000}",
+], ids=["short", "40-words", "10000-char-word", "hostile-10000"])
+def test_the_title_of_a_square_or_story_stays_in_its_box(formats, photo, image, with_picture,
+                                                        title):
+    name, kind = image.split("-")
+    layout = formats[name]
+    renderer = Renderer(layout)
+    picture = {"image": "photo.jpg", "image_digest": "x", "image_file": photo} \
+        if with_picture else {}
+    box, placed = _diff_box(renderer, spec(title, kind, band="cancelled", **picture),
+                            spec("", kind, band="cancelled", **picture))
+    layer = next(layer for layer in layout.layers_for(kind, True, with_picture)
+                 if isinstance(layer, TextLayer) and layer.field == "title")
+    assert box is not None
+    left, top, right, bottom = box
+    assert layer.box.x <= left and right <= layer.box.right, box
+    assert layer.box.y <= top and bottom <= layer.box.bottom, box
+    title_placed = next(p for p in placed if p.field == "title")
+    assert title_placed.ink == box and len(title_placed.fitted.lines) <= layer.max_lines
+    # Every text of the image keeps to its own box.
+    for text in placed:
+        if text.ink is not None:
+            assert text.box.x <= text.ink[0] and text.ink[2] <= text.box.right, text.field
+            assert text.box.y <= text.ink[1] and text.ink[3] <= text.box.bottom, text.field
+
+
+@pytest.mark.parametrize("name", ["square", "story"])
+def test_hostile_text_is_drawn_as_text_and_emoji_are_left_out(formats, name):
+    renderer = Renderer(formats[name])
+    shown = "<b>Quote</b> \" & ]]> evil <script>alert(1)</script>"
+    assert renderer.png(spec(HOSTILE, "event")) == renderer.png(spec(shown, "event"))
+    fitted = next(p for p in renderer.draw(spec(HOSTILE, "event"))[1] if p.field == "title")
+    assert "<b>Quote</b>" in " ".join(fitted.fitted.lines)
+
+
+@pytest.mark.parametrize("name", ["square", "story"])
+def test_a_cancelled_event_shows_the_band_on_its_square_and_story(formats, name):
+    layout = formats[name]
+    renderer = Renderer(layout)
+    band = next(layer for layer in layout.layers if layer.when == "band"
+                and not isinstance(layer, TextLayer))
+    red = tuple(int(layout.statuses["cancelled"].color[i:i + 2], 16) for i in (1, 3, 5))
+    point = (band.box.right - 20, band.box.y + 4)
+    plain_image, _ = renderer.draw(spec("Зустріч", "event"))
+    banded, placed = renderer.draw(spec("Зустріч", "event", band="cancelled"))
+    assert banded.convert("RGB").getpixel(point) == red
+    assert plain_image.convert("RGB").getpixel(point) != red
+    assert any(p.field == "band" and p.fitted.lines == ("СКАСОВАНО",) for p in placed)
+
+
+@pytest.mark.parametrize("name", ["square", "story"])
+def test_squares_and_stories_are_repeatable_palette_pngs(formats, name):
+    renderer = Renderer(formats[name])
+    card = spec(words(12), "event", band="cancelled", subtitle="Вільна Хата")
+    data = renderer.png(card)
+    assert data == Renderer(formats[name]).png(card)
+    image = _decoded(data)
+    assert image.size == (formats[name].width, formats[name].height) and image.mode == "P"
+    assert len(data) < 300 * 1024
+
+
+def test_format_layout_errors_name_the_file_and_the_key(tmp_path):
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "fonts").symlink_to(ROOT / "theme" / "fonts")
+    text = STORY.read_text(encoding="utf-8")
+    path = tmp_path / "cards" / "story.toml"
+    path.write_text(text.replace('kinds = ["news", "event", "course"]', "kinds = []", 1),
+                    encoding="utf-8")
+    with pytest.raises(LayoutError, match=rf"^{re.escape(str(path))}: kinds: "):
+        load_layout(path)
+    path.write_text(text.replace("box = [0, 0, 32, 1920]", "box = [0, 0, 32, 1921]", 1),
+                    encoding="utf-8")
+    with pytest.raises(LayoutError, match=r"story\.toml: layers\[0\]\.box: .*1080x1920"):
+        load_layout(path)
+    with pytest.raises(LayoutError, match="CARDS_FORMATS"):
+        load_layout(tmp_path / "cards" / "missing.toml", "CARDS_FORMATS")
+
+
+def test_the_card_layout_may_not_limit_its_kinds(tmp_path):
+    from cards.registry import new_registry
+
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "fonts").symlink_to(ROOT / "theme" / "fonts")
+    layout_text = LAYOUT.read_text(encoding="utf-8")
+    (tmp_path / "cards" / "layout.toml").write_text(
+        layout_text.replace("width = 1200", 'kinds = ["news"]\nwidth = 1200', 1), encoding="utf-8")
+    conf = read_card_settings(_settings(tmp_path, THEME=str(tmp_path), CARDS_FORMATS={}))
+    with pytest.raises(LayoutError, match=r"layout\.toml: kinds: "):
+        new_registry(conf)
+    with pytest.raises(CardSettingsError, match="CARDS_FORMATS"):
+        read_card_settings(_settings(tmp_path, CARDS_FORMATS={"card": "cards/x.toml"}))
+
+
+class Page(Event):
+    """A content object of kind "page" (by its class name)."""
+
+
+def test_articles_events_and_courses_get_a_square_and_a_story(tmp_path, layout, formats):
+    conf = read_card_settings(_settings(tmp_path))
+    registry = CardRegistry(conf, layout, CardCache(conf.cache_path), formats)
+    images = registry.images_for(Event(start=datetime(2017, 5, 20, 15, tzinfo=KYIV),
+                                       event_status="cancelled"))
+    assert list(images) == ["card", "square", "story"]
+    assert {fmt: (card.save_as, card.width, card.height, card.format)
+            for fmt, card in images.items()} == {
+        "card": ("en/cards/event/meeting.png", 1200, 630, "card"),
+        "square": ("en/cards/event/meeting.square.png", 1080, 1080, "square"),
+        "story": ("en/cards/event/meeting.story.png", 1080, 1920, "story")}
+    assert images["story"].absolute_url == \
+        "https://kip.example.org/en/cards/event/meeting.story.png"
+    assert len({card.digest for card in images.values()}) == 3
+    assert all(card.alt.startswith("Cancelled · Event · ") for card in images.values())
+    # Pages and lists: the card only.
+    assert list(registry.images_for(Page(slug="about"))) == ["card"]
+    registry.share(None, title="Archive", output_file="en/news/archive/index.html")
+    registry.finish()
+    assert registry.stats["drawn"] == 5
+    assert registry.stats["formats"] == {"card": 3, "square": 1, "story": 1}
+    for card in images.values():
+        with Image.open(tmp_path / "out" / card.save_as) as image:
+            assert image.size == (card.width, card.height)
+    # From the cache the second time: nothing drawn, the same bytes.
+    again = CardRegistry(read_card_settings(_settings(tmp_path, OUTPUT_PATH=str(
+        tmp_path / "out2"))), layout, CardCache(conf.cache_path), formats)
+    second = again.images_for(Event(start=datetime(2017, 5, 20, 15, tzinfo=KYIV),
+                                    event_status="cancelled"))
+    again.finish()
+    assert again.stats["drawn"] == 0 and again.stats["cached"] == 3
+    for card in second.values():
+        assert (tmp_path / "out2" / card.save_as).read_bytes() == \
+            (tmp_path / "out" / card.save_as).read_bytes()
+
+
+def test_an_emoji_left_out_is_logged_once_per_item_not_per_image(tmp_path, layout, formats,
+                                                                 caplog):
+    conf = read_card_settings(_settings(tmp_path))
+    registry = CardRegistry(conf, layout, CardCache(conf.cache_path), formats)
+    caplog.set_level("INFO", logger="cards")
+    assert len(registry.images_for(Event(title="Ракета 🚀"))) == 3
+    assert len([r for r in caplog.records if "U+1F680" in r.getMessage()]) == 1
+
+
+def test_images_of_every_format_are_drawn_in_worker_processes(tmp_path, layout, formats):
+    """A batch mixes formats: each worker draws each task with its own format's layout."""
+    from cards.registry import PARALLEL_MIN, draw_many
+
+    layouts = {"card": layout, **formats}
+    tasks = [(fmt, spec(f"Зустріч {index}", "event"), str(tmp_path / f"{index}.{fmt}.png"))
+             for index in range(PARALLEL_MIN) for fmt in layouts]
+    draw_many(layouts, Renderer(layout).coverage, tasks, jobs=2)
+    renderers = {fmt: Renderer(one) for fmt, one in layouts.items()}
+    for fmt, card, path in tasks:
+        assert Path(path).read_bytes() == renderers[fmt].png(card), path

@@ -8,9 +8,11 @@ import lxml.html
 import pypdfium2
 import pytest
 import zxingcpp
+from PIL import Image
 from pypdf import PdfReader
 
 from conftest import ROOT, build_into, run_vnu, write_files
+from htmltools import resolve
 
 PUBLIC = "https://kramatorsk-platform.example.org"
 CM = 72 / 2.54  # points
@@ -214,3 +216,43 @@ def test_a_poster_is_made_again_only_when_it_changes(tmp_path):
     assert len(again) == 2 and made[0] in again
     assert made[0].stat().st_mtime_ns == stamp  # the unchanged poster was not made again
     assert (out / "en/events/talk/poster.pdf").read_bytes() == made[0].read_bytes()
+
+
+#: The images a kit offers, by the end of their file name: their exact size.
+KIT_IMAGES = {".png": (1200, 630), ".square.png": (1080, 1080), ".story.png": (1080, 1920)}
+DOWNLOAD = {"": "Завантажити зображення ({} × {})", "en/": "Download the image ({} × {})"}
+
+
+def test_the_kit_page_offers_the_card_the_square_and_the_story(site):
+    items = _items(site)
+    assert len(items) >= 20
+    for prefix, path in items:
+        kit = site / prefix / path / "kit" / "index.html"
+        page = lxml.html.fromstring(kit.read_bytes())
+        images = page.xpath("//main//img")
+        assert len(images) == 3, kit
+        found = {}
+        for img in images:
+            src = img.get("src")
+            ending = next(e for e in (".square.png", ".story.png", ".png") if src.endswith(e))
+            file = resolve(site, kit, src)
+            with Image.open(file) as picture:
+                assert picture.size == KIT_IMAGES[ending], file
+            # A preview: its own box, no bigger than the image, in its proportions;
+            # loaded when scrolled to.
+            width, height = int(img.get("width")), int(img.get("height"))
+            real = KIT_IMAGES[ending]
+            assert 0 < width <= real[0] and abs(width / height - real[0] / real[1]) < 0.01
+            assert img.get("loading") == "lazy" and img.get("alt") is not None
+            # Beside it, the download link that names the size in the page's language.
+            [link] = img.getparent().xpath("a[@download]")
+            assert link.get("href") == src
+            assert link.text_content().strip() == DOWNLOAD[prefix].format(*real)
+            found[ending] = file
+        assert set(found) == set(KIT_IMAGES)
+        assert found[".square.png"].parent == found[".png"].parent  # beside the card
+    # Shared in a chat, the kit's link shows the item's own card.
+    kit = lxml.html.fromstring((site / "en/events/kitchen-of-ideas/kit/index.html").read_bytes())
+    item = lxml.html.fromstring((site / "en/events/kitchen-of-ideas/index.html").read_bytes())
+    image = "//meta[@property='og:image']/@content"
+    assert kit.xpath(image) == item.xpath(image)

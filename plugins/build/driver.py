@@ -75,6 +75,22 @@ def build(settings_file: str, *, output: str | None = None, overrides: dict | No
     return 0
 
 
+def written(files: list) -> str:
+    """`115 pages, 40 cards, 24 images, 12 posters`: what the finished tree holds, from
+    its listing (cards: cards/**.png; images: their .square/.story twins; posters)."""
+    counts = {"pages": 0, "cards": 0, "images": 0, "posters": 0}
+    for rel, _size, _mtime in files:
+        path = Path(rel)
+        if path.suffix == ".html":
+            counts["pages"] += 1
+        elif path.name == "poster.pdf":
+            counts["posters"] += 1
+        elif path.suffix == ".png" and "cards" in path.parts[:-1]:
+            twin = path.name.endswith((".square.png", ".story.png"))
+            counts["images" if twin else "cards"] += 1
+    return ", ".join(f"{number} {name}" for name, number in counts.items())
+
+
 @dataclass
 class Build:
     """One build in progress: its options, its hooks, and the seconds of each step."""
@@ -128,9 +144,8 @@ class Build:
         with phases.step("swap"):
             swap(context.output, self.final)
         self.files = listing(self.final)
-        pages = sum(1 for rel, _size, _mtime in self.files if rel.endswith(".html"))
         summary = ", ".join(f"{r.lang} {r.seconds:.2f} s" for r in results)
-        print(f"built {pages} pages in {phases.times['languages']:.2f} s ({summary}) -> "
+        print(f"built {written(self.files)} in {phases.times['languages']:.2f} s ({summary}) -> "
               f"{self.final}" + (f"; {warnings} warning(s)" if warnings else ""))
         return None
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -12,6 +13,12 @@ from zoneinfo import ZoneInfo
 #: plugin adds to every *_SAVE_AS / *_URL setting (cards/... and en/cards/...).
 DEFAULT_SAVE_AS = "cards/{kind}/{slug}.png"
 DEFAULT_LAYOUT = "cards/layout.toml"
+#: More images of an article, event or course, by format name, each with its layout
+#: (theme-relative): `<slug>.square.png` and `<slug>.story.png` beside the card.
+DEFAULT_FORMATS = {"square": "cards/square.toml", "story": "cards/story.toml"}
+#: The format name of the social card itself (layout.toml, `<slug>.png`).
+CARD = "card"
+_FORMAT_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 DEFAULT_TIME_PATTERN = "HH:mm"
 DEFAULT_DATE_PATTERN = "d MMMM y"
 
@@ -38,10 +45,16 @@ class CardSettings:
     time_pattern: str
     og_locales: dict
     jobs: int
+    #: Format name -> its layout file (the square and story images).
+    formats: dict = field(default_factory=dict)
 
     @property
     def domain(self) -> str:
         return urlsplit(self.public_url).netloc
+
+    def of_format(self, pattern: str, fmt: str) -> str:
+        """`cards/{kind}/{slug}.png` -> `cards/{kind}/{slug}.square.png` (the card: as is)."""
+        return pattern if fmt == CARD else f"{pattern[:-len('.png')]}.{fmt}.png"
 
     def absolute(self, url: str) -> str:
         """An absolute URL for a site-relative one ('' is the site's root)."""
@@ -58,6 +71,18 @@ def _pattern(settings: dict, key: str) -> str:
             f"{key}: {value!r} must name a .png path with {{kind}} and {{slug}}, "
             f"such as {DEFAULT_SAVE_AS!r}")
     return value
+
+
+def _formats(settings: dict) -> dict[str, Path]:
+    value = settings.get("CARDS_FORMATS", DEFAULT_FORMATS)
+    if not isinstance(value, dict) or not all(
+            isinstance(name, str) and _FORMAT_NAME.match(name) and name != CARD
+            and isinstance(path, str) and path.endswith(".toml")
+            for name, path in value.items()):
+        raise CardSettingsError(
+            f"CARDS_FORMATS: {value!r} must map format names (lower case, not {CARD!r}) to "
+            f"layout files in the theme, such as {DEFAULT_FORMATS!r}; {{}} for none")
+    return {name: Path(settings["THEME"]) / path for name, path in value.items()}
 
 
 def read_card_settings(settings: dict) -> CardSettings:
@@ -99,4 +124,5 @@ def read_card_settings(settings: dict) -> CardSettings:
         og_locales={code: (conf or {}).get("og_locale") or code
                     for code, conf in languages.items()},
         jobs=jobs,
+        formats=_formats(settings),
     )

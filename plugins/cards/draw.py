@@ -128,19 +128,26 @@ class Renderer:
         ink = mask.getbbox()
         if ink is None:
             return Placed(layer.field, box, fitted, None)
-        card.paste(layer.color, (box.x, box.y, box.right, box.bottom), mask)
-        return Placed(layer.field, box, fitted,
-                      (box.x + ink[0], box.y + ink[1], box.x + ink[2], box.y + ink[3]))
+        drawn = (box.x + ink[0], box.y + ink[1], box.x + ink[2], box.y + ink[3])
+        # Only the inked part of the mask is pasted: the same pixels, and a big
+        # title box (a story's) with a short title costs no more than its ink.
+        card.paste(layer.color, drawn, mask.crop(ink))
+        return Placed(layer.field, box, fitted, drawn)
 
     def _draw_image(self, card: Image.Image, layer: ImageLayer, spec: CardSpec) -> list[int]:
         """Paste the item's picture, cropped to fill the box, in at most `colors`
         colours; returns them ([r, g, b, ...]) for the card's palette."""
+        box = layer.box
         try:
             with Image.open(spec.image_file) as source:
+                # A JPEG is decoded at the smallest scale (1/2, 1/4, 1/8) that still
+                # covers the box, whichever way its EXIF turns it: a camera photo
+                # then costs a fraction of a full decode and resize (a no-op for PNG).
+                side = max(box.width, box.height)
+                source.draft(None, (side, side))
                 picture = ImageOps.exif_transpose(source).convert("RGB")
         except (OSError, ValueError):
             return []  # the content checks report a broken picture
-        box = layer.box
         picture = ImageOps.fit(picture, (box.width, box.height), Image.Resampling.LANCZOS)
         picture = picture.quantize(colors=layer.colors, dither=Image.Dither.NONE)
         card.paste(picture.convert("RGB"), (box.x, box.y))

@@ -7,7 +7,7 @@ import logging
 from pelican.contents import Content, Static
 from pelican.generators import Generator, StaticGenerator
 
-from .config import CardSettingsError, read_card_settings
+from .config import CARD, CardSettingsError, read_card_settings
 from .layout import LayoutError
 from .registry import Card, CardRegistry, new_registry
 
@@ -73,17 +73,21 @@ class CardGenerator(Generator):
 
         Pages, JSON-LD and feeds then read `item.card`, `item.card_url` (the
         site-relative path, also the file under the output folder) and
-        `item.card_absolute_url`.
+        `item.card_absolute_url`; the kit page reads `item.card_formats`, the
+        item's other images by format (`{"square": Card, "story": Card}` for
+        articles, events and courses, else empty).
         """
         registry = self.registry
         if registry is None:
             return
         for item in collect_content(generators, self.context, registry.conf.lang):
-            card = registry.for_content(item)
+            images = registry.images_for(item)
+            card = images.pop(CARD, None)
             if isinstance(card, Card):
                 item.card = card
                 item.card_url = card.url
                 item.card_absolute_url = card.absolute_url
+                item.card_formats = images
         registry.flush()
 
     def generate_output(self, writer):

@@ -104,6 +104,8 @@ class Layout:
     labels: dict = field(compare=False, hash=False)
     statuses: dict = field(compare=False, hash=False)
     layers: tuple = ()
+    #: The kinds of item that get this image (a square or story layout); None: all.
+    kinds: frozenset[str] | None = None
 
     def label(self, lang: str, *keys: str) -> str:
         """The first of ``keys`` that has a label in ``lang``; '' when none has."""
@@ -241,14 +243,17 @@ def _layer(reader: _Reader, width: int, height: int, fonts: dict):
     )
 
 
-def load_layout(path: str | Path) -> Layout:
-    """Read and check the layout file; fonts are resolved relative to it."""
+def load_layout(path: str | Path, setting: str = "CARDS_LAYOUT") -> Layout:
+    """Read and check the layout file; fonts are resolved relative to it.
+
+    ``setting`` is the setting that names the file, for the message when it is missing.
+    """
     path = Path(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise LayoutError(f"{path}: missing; the theme needs a card layout file here "
-                          "(or set CARDS_LAYOUT to another file in the theme)") from None
+                          f"(or set {setting} to another file in the theme)") from None
     except tomllib.TOMLDecodeError as exc:
         raise LayoutError(f"{path}: not valid TOML: {exc}") from None
     top = _Reader(path, raw)
@@ -307,6 +312,7 @@ def load_layout(path: str | Path) -> Layout:
         labels=labels,
         statuses=statuses,
         layers=tuple(layers),
+        kinds=top.kinds(),
     )
     pictures = max((layer.colors for layer in layers if isinstance(layer, ImageLayer)), default=0)
     needed = len(palette(layout)) + pictures

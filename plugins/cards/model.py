@@ -22,7 +22,7 @@ from common.text import one_line as plain
 KIND_BY_CLASS = {"Article": "news", "Page": "page"}
 LIST_KIND = "list"
 #: Bump when drawing changes in a way the layout file does not show.
-RENDERER_VERSION = "3"  # 3: drawn and saved with Pillow's public API only
+RENDERER_VERSION = "4"  # 3: Pillow's public API only; 4: JPEG pictures decoded at scale
 
 
 @dataclass(frozen=True)

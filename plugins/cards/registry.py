@@ -5,6 +5,10 @@ module global). Content objects get their card before any page is written,
 so templates, JSON-LD and feeds can use `item.card_absolute_url`; list pages
 ask for theirs from the template (`CARDS.share(...)`). Cards are drawn in
 batches: the content cards before the pages are written, the list cards after.
+
+Articles, events and courses also get a square and a story image (other
+layouts, `CARDS_FORMATS`), made like their card and cached the same way; a
+batch holds images of every format, and each is drawn with its own layout.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import logging
 import multiprocessing
 import os
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +29,9 @@ from PIL import features
 from common.text import site_path
 
 from .cache import CardCache
-from .config import CardSettings
+from .config import CARD, CardSettings
 from .draw import Renderer, font_coverage
-from .layout import Layout, load_layout
+from .layout import Layout, LayoutError, load_layout
 from .model import (
     LIST_KIND,
     CardSpec,
@@ -63,6 +68,8 @@ class Card:
     alt: str
     source: str
     type: str = "image/png"
+    #: "card" (the 1200x630 share image) or a format of CARDS_FORMATS ("square", "story").
+    format: str = CARD
 
 
 @dataclass(frozen=True)
@@ -100,52 +107,65 @@ def write_card(path: str, data: bytes) -> None:
         handle.write(data)
 
 
-def _draw_chunk(layout: Layout, coverage: frozenset[int],
-                tasks: list[tuple[CardSpec, str]]) -> int:
-    """Worker process: draw a batch of cards into their files."""
-    renderer = Renderer(layout, coverage)
-    for spec, path in tasks:
+#: One image to draw: its format (a key of the layouts), what it shows, its file.
+Task = tuple[str, CardSpec, str]
+
+
+def _draw_all(layouts: dict[str, Layout], coverage: frozenset[int], tasks: list[Task],
+              renderers: dict[str, Renderer]) -> int:
+    """Draw each task with its format's renderer, made on first use and kept in
+    ``renderers`` (opening the fonts at every size costs more than a card)."""
+    for fmt, spec, path in tasks:
+        renderer = renderers.get(fmt)
+        if renderer is None:
+            renderer = renderers[fmt] = Renderer(layouts[fmt], coverage)
         write_card(path, renderer.png(spec))
     return len(tasks)
 
 
-def draw_many(layout: Layout, coverage: frozenset[int], tasks: list[tuple[CardSpec, str]],
-              jobs: int, renderer: Renderer | None = None) -> None:
-    """Draw each (spec, file) task; in ``jobs`` processes when there are enough cards.
+def _draw_chunk(layouts: dict[str, Layout], coverage: frozenset[int], tasks: list[Task]) -> int:
+    """Worker process: draw a batch of images, of any formats, into their files."""
+    return _draw_all(layouts, coverage, tasks, {})
+
+
+def draw_many(layouts: dict[str, Layout], coverage: frozenset[int], tasks: list[Task],
+              jobs: int, renderers: dict[str, Renderer] | None = None) -> None:
+    """Draw each (format, spec, file) task; in ``jobs`` processes when there are enough.
 
     The workers write the files themselves: no card's bytes travel back to
-    this process.
+    this process. ``renderers`` (by format) are reused when drawing here.
     """
     if jobs <= 1 or len(tasks) < PARALLEL_MIN:
-        renderer = renderer or Renderer(layout, coverage)
-        for spec, path in tasks:
-            write_card(path, renderer.png(spec))
+        _draw_all(layouts, coverage, tasks, {} if renderers is None else renderers)
         return
     # Several chunks per worker even out titles that take longer to fit.
     size = max(8, -(-len(tasks) // (jobs * 4)))
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        done = sum(pool.map(_draw_chunk, [layout] * len(chunks),
+        done = sum(pool.map(_draw_chunk, [layouts] * len(chunks),
                             [coverage] * len(chunks), chunks))
     if done != len(tasks):
         raise RuntimeError(f"cards: {len(tasks) - done} of {len(tasks)} cards were not drawn")
 
 
 class CardRegistry:
-    """The cards of one language run."""
+    """The cards (and square and story images) of one language run."""
 
-    def __init__(self, conf: CardSettings, layout: Layout, cache: CardCache):
+    def __init__(self, conf: CardSettings, layout: Layout, cache: CardCache,
+                 formats: dict[str, Layout] | None = None):
         self.conf = conf
         self.layout = layout
+        #: Every layout by format name: the card's first, then ``formats`` (square, story).
+        self.layouts = {CARD: layout, **(formats or {})}
         self.cache = cache
         # Pillow draws differently from one version to another, and with or without raqm.
-        raqm = layout.layout_engine == "raqm" and features.check("raqm")
-        self.engine_version = f"pillow-{pillow_version}-{'raqm' if raqm else 'basic'}"
+        self.engine_versions = {name: _engine_version(lay) for name, lay in self.layouts.items()}
+        self.engine_version = self.engine_versions[CARD]
         self.coverage = self._coverage()
         self.formatter = Formatter(conf.lang, conf.timezone, conf.date_pattern,
                                    conf.time_pattern)
-        self._renderer: Renderer | None = None
+        self._renderers: dict[str, Renderer] = {}
         self._cards: dict[str, Card] = {}
         self._picture_digests: dict = {}
         self._pending: list[Card] = []
@@ -154,24 +174,23 @@ class CardRegistry:
         self.finished = False
 
     def _coverage(self) -> frozenset[int]:
+        """What every font of every layout can draw: an item's texts are cleaned once,
+        the same for its card, square and story."""
         # Reading the fonts' cmaps needs fontTools; the answer is kept in the cache,
-        # keyed by the layout digest that covers the fonts.
-        name = f"coverage-{self.layout.digest[:16]}.json"
+        # keyed by the layout digests that cover the fonts.
+        digests = "".join(layout.digest for layout in self.layouts.values())
+        name = f"coverage-{hashlib.sha256(digests.encode()).hexdigest()[:16]}.json"
         codes = self.cache.read_json(name)
         if isinstance(codes, list):
             return frozenset(codes)
-        coverage = font_coverage(self.layout.fonts.values())
+        fonts = dict.fromkeys(path for layout in self.layouts.values()
+                              for path in layout.fonts.values())
+        coverage = font_coverage(fonts)
         self.cache.write_json(name, sorted(coverage))
         for old in self.cache.folder.glob("coverage-*.json"):
             if old.name != name:
                 old.unlink()
         return coverage
-
-    @property
-    def renderer(self) -> Renderer:
-        if self._renderer is None:
-            self._renderer = Renderer(self.layout, self.coverage)
-        return self._renderer
 
     # Building cards.
 
@@ -184,45 +203,65 @@ class CardRegistry:
                         source, field, " ".join(f"{c} (U+{ord(c):04X})" for c in dropped))
         return text
 
+    def formats_of(self, kind: str) -> tuple[str, ...]:
+        """The images an item of ``kind`` gets: its card, and each format whose
+        layout names the kind (square and story: news, event, course)."""
+        return (CARD, *(name for name, layout in self.layouts.items() if name != CARD
+                        and (layout.kinds is None or kind in layout.kinds)))
+
     def _card(self, kind: str, slug: str, texts: dict, source: str) -> Card:
-        conf = self.conf
+        return self._cards_of(kind, slug, texts, source)[CARD]
+
+    def _cards_of(self, kind: str, slug: str, texts: dict, source: str,
+                  formats: tuple[str, ...] = (CARD,)) -> dict[str, Card]:
+        """The item's image in each of ``formats``; its texts are cleaned once, so a
+        left-out emoji is logged once, not once per image."""
         fields = {name: self._text(texts.get(name, ""), source, name)
                   for name in ("title", "meta", "subtitle")}
         # A title of emoji only leaves nothing to draw: the platform's name stands in.
-        fields["title"] = fields["title"] or conf.site_name
+        fields["title"] = fields["title"] or self.conf.site_name
+        fields.update(kind=kind, band=texts.get("band", ""), **self._picture(texts.get("image")))
         label_keys = (texts.get("section", ""), LIST_KIND) if kind == LIST_KIND else (kind,)
+        cards = {fmt: self._one(fmt, slug, fields, label_keys, source=source)
+                 for fmt in formats}
+        if self.finished and self._pending:
+            # A page written after the batch (a generator that ran late): draw now.
+            self.flush()
+            self.cache.save(self.stats, prune=False)
+        return cards
+
+    def _one(self, fmt: str, slug: str, fields: dict, label_keys: tuple[str, ...], *,
+             source: str) -> Card:
+        """One image of the item in format ``fmt``, queued for drawing when it is new."""
+        conf = self.conf
+        layout = self.layouts[fmt]
+        kind = fields["kind"]
         spec = CardSpec(
-            kind=kind,
             lang=conf.lang,
-            label=self.layout.label(conf.lang, *label_keys),
+            label=layout.label(conf.lang, *label_keys),
             site=conf.site_name,
             domain=conf.domain,
-            band=texts.get("band", ""),
             **fields,
-            **self._picture(texts.get("image")),
         )
-        save_as = conf.save_as.format(kind=kind, slug=slug)
+        save_as = conf.of_format(conf.save_as, fmt).format(kind=kind, slug=slug)
         existing = self._cards.get(save_as)
-        digest = spec.digest(self.layout.digest, self.engine_version)
+        # The layout's digest differs from format to format: so do the cached files' names.
+        digest = spec.digest(layout.digest, self.engine_versions[fmt])
         if existing is not None:
             if existing.digest != digest:
                 logger.warning("cards: %s and %s both want the card %s; keeping the first. "
                                "Give one of them another slug", existing.source, source,
                                save_as)
             return existing
-        band = self.layout.band_text(spec.band, spec.lang)
+        band = layout.band_text(spec.band, spec.lang)
         alt = " · ".join(p for p in (band, spec.label, spec.title, spec.meta, spec.subtitle,
                                      spec.site) if p)
-        url = conf.url.format(kind=kind, slug=slug)
+        url = conf.of_format(conf.url, fmt).format(kind=kind, slug=slug)
         card = Card(spec=spec, digest=digest, save_as=save_as, url=url,
-                    absolute_url=conf.absolute(url), width=self.layout.width,
-                    height=self.layout.height, alt=alt, source=source)
+                    absolute_url=conf.absolute(url), width=layout.width,
+                    height=layout.height, alt=alt, source=source, format=fmt)
         self._cards[save_as] = card
         self._pending.append(card)
-        if self.finished:
-            # A page written after the batch (a generator that ran late): draw now.
-            self.flush()
-            self.cache.save(self.stats, prune=False)
         return card
 
     def _picture(self, value) -> dict:
@@ -246,12 +285,19 @@ class CardRegistry:
         card = getattr(item, "card", None)
         if isinstance(card, Card):
             return card
+        return self.images_for(item, source)[CARD]
+
+    def images_for(self, item, source: str = "") -> dict[str, Card]:
+        """Every image of an article, page, event or course by format, the card
+        first ({"card": ..., "square": ..., "story": ...}); {} for a draft."""
+        if getattr(item, "status", "published") == "draft":
+            return {}
         kind = kind_of(item)
         texts = item_texts(item, self.formatter, self.layout.statuses)
         texts["image"] = (getattr(item, "metadata", None) or {}).get("image")
         source = source or source_label(item)
         slug = str(getattr(item, "slug", "") or "item")
-        return self._card(kind, slug, texts, source)
+        return self._cards_of(kind, slug, texts, source, self.formats_of(kind))
 
     def site_card(self) -> Card:
         """The platform's own card (for drafts, which must not get one of their own)."""
@@ -336,9 +382,9 @@ class CardRegistry:
             return
         started = time.perf_counter()
         output = self.conf.output_path
-        # digest -> (spec, the build's file it is drawn into); the other cards with
-        # that digest are linked to it through the cache.
-        to_draw: dict[str, tuple[CardSpec, Path]] = {}
+        # digest -> (format, spec, the build's file it is drawn into); the other
+        # cards with that digest are linked to it through the cache.
+        to_draw: dict[str, tuple[str, CardSpec, Path]] = {}
         waiting: list[Card] = []
         for card in pending:
             target = output / card.save_as
@@ -350,17 +396,19 @@ class CardRegistry:
             elif self.cache.has(card.digest) and self.cache.place(card.digest, target):
                 self.stats["cached"] += 1
             else:
-                to_draw[card.digest] = (card.spec, target)
+                to_draw[card.digest] = (card.format, card.spec, target)
         if to_draw:
-            tasks = [(spec, str(target)) for spec, target in to_draw.values()]
-            draw_many(self.layout, self.coverage, tasks, self.conf.jobs, self.renderer)
-            for digest, (_spec, target) in to_draw.items():
+            tasks = [(fmt, spec, str(target)) for fmt, spec, target in to_draw.values()]
+            draw_many(self.layouts, self.coverage, tasks, self.conf.jobs, self._renderers)
+            for digest, (_fmt, _spec, target) in to_draw.items():
                 self.cache.adopt(digest, target)
             for card in waiting:
                 if not self.cache.place(card.digest, output / card.save_as):
                     raise RuntimeError(f"cards: {card.save_as} was drawn but is not in the cache")
             self.stats["drawn"] += len(tasks)
+        # "cards" counts every image written; "formats" tells the cards from the others.
         self.stats["cards"] = len(self._cards)
+        self.stats["formats"] = dict(Counter(card.format for card in self._cards.values()))
         self.seconds += time.perf_counter() - started
         self.stats["seconds"] = round(self.seconds, 4)
 
@@ -369,17 +417,28 @@ class CardRegistry:
         self.flush()
         self.finished = True
         self.cache.save(self.stats)
-        logger.info("cards: %s: %d cards (%d drawn, %d from the cache) in %.2f s",
-                    self.conf.lang, self.stats["cards"], self.stats["drawn"],
-                    self.stats["cached"] + self.stats["kept"], self.seconds)
+        logger.info("cards: %s: %d images (%s; %d drawn, %d from the cache) in %.2f s",
+                    self.conf.lang, self.stats["cards"],
+                    ", ".join(f"{n} {fmt}" for fmt, n in self.stats["formats"].items()),
+                    self.stats["drawn"], self.stats["cached"] + self.stats["kept"],
+                    self.seconds)
 
 
 def _iso(value) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else ""
 
 
+def _engine_version(layout: Layout) -> str:
+    raqm = layout.layout_engine == "raqm" and features.check("raqm")
+    return f"pillow-{pillow_version}-{'raqm' if raqm else 'basic'}"
+
+
 def new_registry(conf: CardSettings) -> CardRegistry:
     layout = load_layout(conf.layout_path)
-    return CardRegistry(conf, layout, CardCache(conf.cache_path))
+    if layout.kinds is not None:
+        raise LayoutError(f"{layout.path}: kinds: every page has a social card; leave kinds "
+                          "out here (it belongs in a square or story layout)")
+    formats = {name: load_layout(path, "CARDS_FORMATS") for name, path in conf.formats.items()}
+    return CardRegistry(conf, layout, CardCache(conf.cache_path), formats)
 
 
