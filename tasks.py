@@ -20,11 +20,13 @@ DEPLOYED_SITEMAP = ROOT / "cache" / "deployed-sitemap.xml"
 HOST = "127.0.0.1"
 
 
-def _build(conf: str, output: Path = OUTPUT, *, strict: bool = False, verbose: bool = False):
+def _build(conf: str, output: Path = OUTPUT, *, strict: bool = False, verbose: bool = False,
+           overrides: dict | None = None):
     """Build into ``output``; a failed build ends the task with its exit code."""
     from build import build as build_site
 
-    code = build_site(conf, output=str(output), strict=strict, verbose=verbose)
+    code = build_site(conf, output=str(output), strict=strict, verbose=verbose,
+                      overrides=overrides)
     if code:
         sys.exit(code)
 
@@ -61,16 +63,29 @@ def serve(c, port=8000):
     serve_site(OUTPUT, HOST, int(port))
 
 
+def live_preview_overrides() -> dict:
+    """livereload puts its reload script inline into every page it serves, which the
+    pages' policy refuses: the live preview's pages let inline scripts run (built and
+    published pages never do). The admin keeps its own policy, so it does not reload
+    under an editor's hands when a save rebuilds the site."""
+    from pelican.settings import read_settings
+
+    directives = read_settings(CONF)["CSP"].split("; ")
+    return {"CSP": "; ".join(f"{d} 'unsafe-inline'" if d.startswith("script-src ") else d
+                             for d in directives)}
+
+
 def _livereload(port: int) -> None:
     from livereload import Server
 
-    _build(CONF)
+    overrides = live_preview_overrides()
+    _build(CONF, overrides=overrides)
     server = Server()
 
     def rebuild_quietly():
         from build import build as build_site
 
-        build_site(CONF, output=str(OUTPUT))
+        build_site(CONF, output=str(OUTPUT), overrides=overrides)
 
     for folder in ("content", "theme", "plugins"):
         server.watch(str(ROOT / folder / "**" / "*"), rebuild_quietly, delay=0.5)

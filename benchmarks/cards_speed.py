@@ -9,6 +9,8 @@ Two measurements:
   all cards over the longest run's card time (the runs draw side by side).
 - ``synthetic(n)``: ``n`` distinct cards with realistic titles drawn straight
   through the registry (both cores), then the same cards again from the cache.
+- ``posters(n)``: milliseconds per A4 poster of the campaign kit, and their sizes
+  (also part of ``measure``, so the benchmark's JSON has it under cards.detail).
 
     .venv/bin/python benchmarks/cards_speed.py                 # 1,000 synthetic cards
     .venv/bin/python benchmarks/cards_speed.py --cards 200 --site content
@@ -86,6 +88,7 @@ def measure(content, work) -> dict:
         result[name] = _rate(cards, seconds)
         result[f"{name}_detail"] = {"cards": cards, "card_seconds": round(seconds, 3),
                                     "build_seconds": round(wall, 3), "runs": stats}
+    result["posters"] = posters()
     return result
 
 
@@ -152,6 +155,33 @@ def synthetic(n: int = 1000, jobs: int = 2, lang: str = "uk") -> dict:
     return result
 
 
+def posters(n: int = 60, lang: str = "uk") -> dict:
+    """Milliseconds per A4 poster (plugins/kit) and their sizes, over ``n`` distinct
+    titles drawn one after the other in this process, as a language run makes them."""
+    from kit.poster import Poster, render_poster
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(CONF))
+    theme = ROOT / settings["THEME"]
+    fonts = {"regular": theme / "fonts" / "NotoSans-Regular.ttf",
+             "bold": theme / "fonts" / "NotoSans-Bold.ttf"}
+    sizes = []
+    started = time.perf_counter()
+    for index, title in enumerate(_titles(n, lang, seed=7)):
+        poster = Poster(lang=lang, site=settings["SITENAME"], kind="ПОДІЯ", title=title,
+                        when="20 травня 2017, 15:00–18:00 (за київським часом)",
+                        place="Простір «Вільна Хата», Краматорськ",
+                        summary="Учасники представляють ідеї соціальних підприємств. " * 3,
+                        register="Реєстрація: https://example.org/form",
+                        url=f"https://kramatorsk-platform.example.org/events/e-{index}/",
+                        banner="СКАСОВАНО" if index % 10 == 0 else "")
+        sizes.append(len(render_poster(poster, fonts)))
+    seconds = time.perf_counter() - started
+    return {"posters": n, "ms_per_poster": round(1000 * seconds / n, 1),
+            "kib_median": round(statistics.median(sizes) / 1024, 1),
+            "kib_max": round(max(sizes) / 1024, 1)}
+
+
 def site_overhead(content: Path, repeat: int = 3) -> dict:
     """Warm builds of ``content`` with and without the card plugin, medians of ``repeat``.
 
@@ -194,7 +224,7 @@ def main(argv: list[str] | None = None) -> None:
                         "(cards/s of a real build, and warm-build overhead of the plugin)")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
-    report = {"synthetic": synthetic(args.cards, args.jobs)}
+    report = {"synthetic": synthetic(args.cards, args.jobs), "posters": posters()}
     if args.site:
         with tempfile.TemporaryDirectory(prefix="cards-measure-") as work:
             report["site"] = measure(args.site, work)

@@ -55,3 +55,14 @@ def visible_texts(doc) -> set[str]:
     texts = {t.strip() for t in doc.xpath("//body//text()[not(ancestor::script)]")}
     texts |= {v.strip() for v in doc.xpath("//@aria-label | //@title | //@alt")}
     return {t for t in texts if t}
+
+
+#: The site's own scripts, loaded from files (no page has an inline one).
+OWN_SCRIPTS = ("theme/js/offline.js", "theme/js/search.js")
+
+
+def foreign_scripts(doc) -> list:
+    """The page's <script> elements other than structured data and the site's own files:
+    what text written by an editor (or an attacker) would have added."""
+    return [script for script in doc.xpath("//script[not(@type='application/ld+json')]")
+            if not (script.get("src") or "").endswith(OWN_SCRIPTS) or script.text]

@@ -285,7 +285,13 @@ def test_invoke_edit_creates_and_edits_entries_in_a_real_browser(tmp_path):
         assert proc.returncode == 0, proc.stderr
         result = json.loads(proc.stdout.strip().splitlines()[-1])
         assert result["outside"] == []
-        assert result["violations"] == []
+        # The only refusal: livereload's inline reload script in the admin, on purpose
+        # (tasks.live_preview_overrides); the site's pages run it.
+        assert result["violations"], "the admin would reload under the editor's hands"
+        assert result["steps"]["live_reload"] is True
+        for violation in result["violations"]:
+            assert "/admin/" in violation["url"], violation
+            assert violation["text"].startswith("Executing inline script"), violation
         assert (project / "output" / "events" / "open-meeting-may" / "index.html").exists()
         print(f"save to page on the site: {result['steps']['save_to_page_ms']} ms",
               file=sys.stderr)

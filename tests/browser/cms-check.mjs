@@ -17,7 +17,7 @@ const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 result.violations = [];
 page.on("console", (m) => {
   if (m.type() === "error" && m.text().includes("Content Security Policy")) {
-    result.violations.push(m.text());
+    result.violations.push({ url: page.url(), text: m.text() });
   }
 });
 page.on("request", (r) => {
@@ -86,6 +86,10 @@ for (let tries = 0; tries < 600; tries++) {
   await page.waitForTimeout(100);
 }
 result.steps.save_to_page_ms = Date.now() - saved;
+// The live preview's pages run livereload's reload script (their policy lets it).
+await page.goto(`${base}/events/open-meeting-may/`, { waitUntil: "load" });
+result.steps.live_reload = await page.waitForFunction(() => window.LiveReload !== undefined,
+  null, { timeout: 10000 }).then(() => true, () => false);
 
 // 2. An existing article: a new title only.
 await open("/collections/news/entries/platform-presentation",
