@@ -8,13 +8,17 @@ message, never drawn wrong.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from defusedxml import ElementTree
 from PIL import Image, ImageDraw
+
+from common.files import write_atomic
 
 SVG = "{http://www.w3.org/2000/svg}"
 #: Drawn this many times larger, then scaled down: smooth edges with Pillow's public API.
@@ -113,7 +117,7 @@ def draw_icon(logo: Logo, size: int, *, maskable: bool = False) -> bytes:
                 fill=logo.letter)
     image = image.resize((size, size), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
+    image.save(buffer, "PNG")
     return buffer.getvalue()
 
 
@@ -122,12 +126,18 @@ ICONS = (("icon-192.png", 192, False), ("icon-512.png", 512, False),
          ("icon-maskable-512.png", 512, True))
 
 
-def write_icons(logo_path: Path, folder: Path) -> list[Path]:
-    logo = read_logo(logo_path)
+def write_icons(logo_path: Path, folder: Path, cache: Path) -> list[Path]:
+    """The icons into ``folder``. Drawn once per logo: the build's cache keeps them
+    under the digest of the logo's bytes (the cache folder changes with this code)."""
+    data = logo_path.read_bytes()
+    kept = cache / hashlib.sha256(data).hexdigest()[:16]
+    if not all((kept / name).is_file() for name, _size, _maskable in ICONS):
+        logo = read_logo(logo_path)
+        for name, size, maskable in ICONS:
+            write_atomic(kept / name, draw_icon(logo, size, maskable=maskable))
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, size, maskable in ICONS:
-        target = folder / name
-        target.write_bytes(draw_icon(logo, size, maskable=maskable))
-        written.append(target)
+    for name, _size, _maskable in ICONS:
+        shutil.copyfile(kept / name, folder / name)
+        written.append(folder / name)
     return written

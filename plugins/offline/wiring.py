@@ -21,7 +21,8 @@ def post_build(context: BuildContext) -> None:
     settings = context.settings
     theme = Path(settings["THEME"])
     try:
-        write_icons(theme / settings["LOGO"], context.output / ICON_FOLDER)
+        write_icons(theme / settings["LOGO"], context.output / ICON_FOLDER,
+                    context.cache / "icons")
     except LogoError as exc:
         raise StepError(f"offline: LOGO: {exc}") from None
     prefixes = [(conf or {}).get("prefix", "") for conf in settings["LANGUAGES"].values()]
