@@ -256,3 +256,19 @@ def test_the_kit_page_offers_the_card_the_square_and_the_story(site):
     item = lxml.html.fromstring((site / "en/events/kitchen-of-ideas/index.html").read_bytes())
     image = "//meta[@property='og:image']/@content"
     assert kit.xpath(image) == item.xpath(image)
+
+
+@pytest.mark.parametrize(("prefix", "says"), [
+    ("en/", "and {more} more dates, the last on {last}"),
+    ("", "і ще {more} дат, остання — {last}")])
+def test_a_series_poster_says_how_many_dates_follow_and_the_last(site, prefix, says):
+    page = lxml.html.fromstring(
+        (site / prefix / "events" / "english-course" / "index.html").read_bytes())
+    sessions = page.xpath("//ol[@class='sessions']/li")
+    assert len(sessions) == 12
+    # The last session's date as the page writes it, without its time.
+    last = sessions[-1].xpath("string(time[1])").rsplit(", ", 1)[0]
+    text = _text(site / prefix / "events" / "english-course" / "poster.pdf")
+    assert says.format(more=len(sessions) - 1, last=last) in text
+    one_day = _text(site / prefix / "events" / "kitchen-of-ideas" / "poster.pdf")
+    assert says.split("{more}")[1].split("{last}")[0] not in one_day

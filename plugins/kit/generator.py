@@ -18,6 +18,7 @@ from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
+from babel.dates import format_date
 from markupsafe import Markup
 from pelican.generators import Generator
 
@@ -80,12 +81,27 @@ class KitGenerator(Generator):
             place = session.event.where
         return _("Course"), when, place, item.registration, ""
 
+    def _series(self, item, translations) -> str:
+        """For an event of several sessions: how many dates follow the first, and the
+        last one; a noticeboard shows one poster for the whole series."""
+        occurrences = getattr(item, "occurrences", None) or ()
+        if len(occurrences) < 2:
+            return ""
+        patterns = (self.settings.get("DATE_PATTERNS") or {}).get(item.lang) or {}
+        last = format_date(occurrences[-1].last_day, patterns.get("long", "d MMMM y"),
+                           locale=item.lang)
+        more = len(occurrences) - 1
+        return translations.ngettext("and %(num)d more date, the last on %(date)s",
+                                     "and %(num)d more dates, the last on %(date)s",
+                                     more) % {"num": more, "date": last}
+
     def printable(self, text: str) -> str:
         return clean(one_line(text), self.coverage)[0]
 
     def kit(self, item) -> dict:
         """Everything the poster and the kit page show, in the item's language."""
-        _ = load_translations(self.settings["THEME"], item.lang).gettext
+        translations = load_translations(self.settings["THEME"], item.lang)
+        _ = translations.gettext
         kind, when, place, registration, banner = self._facts(item, _)
         url = f"{self.public_url}/{item.url}"
         title = one_line(item.title)
@@ -99,7 +115,9 @@ class KitGenerator(Generator):
         return {
             "poster": Poster(lang=item.lang, site=self.printable(self.settings["SITENAME"]),
                              kind=kind, title=self.printable(title),
-                             when=self.printable(when), place=self.printable(place),
+                             when=self.printable(when),
+                             series=self.printable(self._series(item, translations)),
+                             place=self.printable(place),
                              summary=self.printable(summary),
                              register=self.printable(register), url=url, banner=banner,
                              scan=_("Scan to open the page"), stamp=_stamp(item)),

@@ -45,6 +45,7 @@ class Poster:
     banner: str = ""  # СКАСОВАНО / CANCELLED ...
     scan: str = ""  # "Scan to open the page", beside the QR code
     stamp: datetime | None = None  # the content's date, for the PDF's creation date
+    series: str = ""  # for a series: "and 11 more dates, the last on ..."
 
 
 def _sentences(text: str, limit: int = 3, chars: int = 420) -> str:
@@ -121,7 +122,8 @@ def render_poster(poster: Poster, fonts: dict[str, Path]) -> bytes:
         y += size * 1.15
     y += 18
 
-    for text, style, size in ((poster.when, "B", 18), (poster.place, "", 16)):
+    for text, style, size in ((poster.when, "B", 18), (poster.series, "", 15),
+                              (poster.place, "", 16)):
         if text:
             pdf.set_xy(MARGIN, y)
             pdf.set_font("Noto", style, size)
