@@ -10,7 +10,9 @@ import lxml.etree
 import lxml.html
 
 
-def _target(root: Path, page: Path, href: str, public_url: str) -> Path | None:
+def target_file(root: Path, page: Path, href: str, public_url: str) -> Path | None:
+    """The file under ``root`` that ``href``, written in the file ``page``, points at
+    (an address under ``public_url`` counts as the site's own); None for another site."""
     if public_url and href.startswith(public_url + "/"):
         href = href[len(public_url):]
     parts = urlsplit(href)
@@ -40,7 +42,7 @@ def site_problems(root: Path, public_url: str = "") -> list[str]:
             for candidate in ([u.split()[0] for u in href.split(",")]
                               if " " in href.strip() else [href]):
                 path, _, fragment = candidate.partition("#")
-                target = page if not path else _target(root, page, path, public_url)
+                target = page if not path else target_file(root, page, path, public_url)
                 if target is None:
                     continue
                 if not target.exists():

@@ -14,14 +14,15 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+
+from checks.site import target_file
 
 #: A stylesheet's own files (fonts, pictures).
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 
 
 class PrecacheError(ValueError):
-    """A page the settings ask for is not in the site; the message names the setting."""
+    """A page or a file it loads is not in the built site; the message names it."""
 
 
 class _Assets(HTMLParser):
@@ -40,57 +41,55 @@ class _Assets(HTMLParser):
             self.found.append(attrs["src"])
 
 
-def site_path(base: str, page: str, href: str) -> str | None:
-    """``href`` of the page at ``page`` as a path from the site's root; None for
-    another site's address."""
-    absolute = urljoin(f"{base}/{page}", href)
-    parts = urlsplit(absolute)
-    root = urlsplit(f"{base}/")
-    if (parts.scheme, parts.netloc) != (root.scheme, root.netloc) \
-            or not parts.path.startswith(root.path):
-        return None
-    return parts.path[len(root.path):]
-
-
 def _file(tree: Path, path: str) -> Path:
+    """The file of the address ``path`` (from the site's root): a folder's index.html."""
     return tree / path / "index.html" if path == "" or path.endswith("/") else tree / path
 
 
-def precache_list(tree: Path, base: str, pages: list[str],
+def _address(tree: Path, file: Path) -> str:
+    """The address of ``file`` from the site's root: `events/` for events/index.html."""
+    rel = file.relative_to(tree).as_posix()
+    return rel.removesuffix("index.html") if rel.split("/")[-1] == "index.html" else rel
+
+
+def _loads(file: Path) -> list[str]:
+    if file.suffix == ".html":
+        parser = _Assets()
+        parser.feed(file.read_text(encoding="utf-8"))
+        return parser.found
+    if file.suffix == ".css":
+        return _CSS_URL.findall(file.read_text(encoding="utf-8"))
+    return []
+
+
+def precache_list(tree: Path, public_url: str, pages: list[str],
                   required: list[str]) -> list[tuple[str, str, int]]:
-    """(path, revision, gzip size) of each file to precache, in a stable order.
+    """(address, revision, gzip size) of each file to precache, in a stable order.
 
     A page of ``pages`` the site does not have (a site without a contacts page)
     is left out; a page of ``required`` or a file a page loads must be there.
+    Links are followed as the link checks follow them (`checks.site.target_file`).
     """
-    wanted: dict[str, None] = {}
-    queue = [page for page in pages if _file(tree, page).is_file()] + list(required)
+    queue = [_file(tree, page) for page in pages if _file(tree, page).is_file()]
+    queue += [_file(tree, page) for page in required]
+    wanted: dict[Path, None] = {}
     while queue:
-        path = queue.pop(0)
-        if path in wanted:
+        file = queue.pop(0)
+        if file in wanted:
             continue
-        file = _file(tree, path)
         if not file.is_file():
-            raise PrecacheError(f"{path or '/'}: not in the built site")
-        wanted[path] = None
-        if file.suffix == ".html":
-            parser = _Assets()
-            parser.feed(file.read_text(encoding="utf-8"))
-            found = parser.found
-        elif file.suffix == ".css":
-            found = _CSS_URL.findall(file.read_text(encoding="utf-8"))
-        else:
-            continue
-        for href in found:
-            target = site_path(base, path, href)
-            if target is not None and not target.startswith("data:"):
+            raise PrecacheError(f"{_address(tree, file) or '/'}: not in the built site")
+        wanted[file] = None
+        for href in _loads(file):
+            target = target_file(tree, file, href, public_url)
+            if target is not None:
                 queue.append(target)
     entries = []
-    for path in sorted(wanted):
-        data = _file(tree, path).read_bytes()
-        entries.append((path, hashlib.sha256(data).hexdigest()[:16],
+    for file in wanted:
+        data = file.read_bytes()
+        entries.append((_address(tree, file), hashlib.sha256(data).hexdigest()[:16],
                         len(gzip.compress(data, 9, mtime=0))))
-    return entries
+    return sorted(entries)
 
 
 def worker_source(template: str, entries, offline: dict[str, str]) -> str:

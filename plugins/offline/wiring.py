@@ -28,11 +28,11 @@ def post_build(context: BuildContext) -> None:
     prefixes = [(conf or {}).get("prefix", "") for conf in settings["LANGUAGES"].values()]
     offline = {prefix: prefix + settings["OFFLINE_URL"] for prefix in prefixes}
     pages = [prefix + page for prefix in prefixes for page in settings["OFFLINE_PAGES"]]
-    siteurl = settings.get("SITEURL") or ""
-    base = (siteurl if siteurl.startswith(("http://", "https://"))
-            else settings.get("PUBLIC_URL") or "http://localhost").rstrip("/")
+    # Production pages link to the site by its absolute address; development ones
+    # relatively (SITEURL is "").
+    public_url = (settings.get("SITEURL") or settings.get("PUBLIC_URL") or "").rstrip("/")
     try:
-        entries = precache_list(context.output, base, pages, list(offline.values()))
+        entries = precache_list(context.output, public_url, pages, list(offline.values()))
     except PrecacheError as exc:
         raise StepError(f"offline: precache: {exc}") from None
     size = sum(gzipped for _path, _rev, gzipped in entries)
