@@ -161,7 +161,6 @@ class CardRegistry:
         self.cache = cache
         # Pillow draws differently from one version to another, and with or without raqm.
         self.engine_versions = {name: _engine_version(lay) for name, lay in self.layouts.items()}
-        self.engine_version = self.engine_versions[CARD]
         self.coverage = self._coverage()
         self.formatter = Formatter(conf.lang, conf.timezone, conf.date_pattern,
                                    conf.time_pattern)

@@ -27,6 +27,7 @@ from cards.text import clean
 from common.files import write_atomic
 from common.text import one_line
 from i18n.catalog import load_translations
+from i18n.config import read_i18n_settings
 
 from .poster import Poster, render_poster
 from .texts import long_post, short_post
@@ -51,6 +52,7 @@ class KitGenerator(Generator):
 
     def generate_context(self):
         theme = Path(self.settings["THEME"])
+        self.i18n = read_i18n_settings(self.settings)  # the build has checked them
         self.fonts = {"regular": theme / "fonts" / "NotoSans-Regular.ttf",
                       "bold": theme / "fonts" / "NotoSans-Bold.ttf"}
         # Characters the fonts lack (emoji) and format characters (a right-to-left
@@ -87,9 +89,8 @@ class KitGenerator(Generator):
         occurrences = getattr(item, "occurrences", None) or ()
         if len(occurrences) < 2:
             return ""
-        patterns = (self.settings.get("DATE_PATTERNS") or {}).get(item.lang) or {}
-        last = format_date(occurrences[-1].last_day, patterns.get("long", "d MMMM y"),
-                           locale=item.lang)
+        pattern = self.i18n.patterns(item.lang)["long"]
+        last = format_date(occurrences[-1].last_day, pattern, locale=item.lang)
         more = len(occurrences) - 1
         return translations.ngettext("and %(num)d more date, the last on %(date)s",
                                      "and %(num)d more dates, the last on %(date)s",
