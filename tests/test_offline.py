@@ -85,24 +85,26 @@ def test_the_maskable_icon_keeps_the_letter_inside_the_safe_zone(site):
     assert max(math.dist(point, (256, 256)) for point in letter) < 0.4 * 512
 
 
-def test_the_icons_are_drawn_from_the_logo(tmp_path):
+def _build_with_logo(tmp_path: Path, old: str, new: str) -> tuple[int, Path, Path]:
+    """(exit code, output, logo) of a build whose theme's logo has ``old`` made ``new``."""
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     logo = theme / "static" / "images" / "favicon.svg"
-    logo.write_text(logo.read_text().replace('fill="#0050a8"', 'fill="#008000"'))
+    logo.write_text(logo.read_text().replace(old, new))
     out = tmp_path / "output"
-    assert build_into(out, ROOT / "content", overrides={"THEME": str(theme)}) == 0
+    return build_into(out, ROOT / "content", overrides={"THEME": str(theme)}), out, logo
+
+
+def test_the_icons_are_drawn_from_the_logo(tmp_path):
+    code, out, _logo = _build_with_logo(tmp_path, 'fill="#0050a8"', 'fill="#008000"')
+    assert code == 0
     with Image.open(out / "theme" / "icons" / "icon-192.png") as image:
         assert image.convert("RGB").getpixel((96, 20)) == (0, 128, 0)
 
 
 def test_a_logo_the_icons_cannot_draw_stops_the_build_with_a_clear_message(tmp_path, capfd):
-    theme = tmp_path / "theme"
-    shutil.copytree(ROOT / "theme", theme)
-    logo = theme / "static" / "images" / "favicon.svg"
-    logo.write_text(logo.read_text().replace("M9 7h4", "M9 7c1 1 2 2 4 0h4"))
-    out = tmp_path / "output"
-    assert build_into(out, ROOT / "content", overrides={"THEME": str(theme)}) == 1
+    code, out, logo = _build_with_logo(tmp_path, "M9 7h4", "M9 7c1 1 2 2 4 0h4")
+    assert code == 1
     err = capfd.readouterr().err
     assert f"offline: LOGO: {logo}: path d:" in err and "straight line" in err, err
     assert "Traceback" not in err

@@ -2,14 +2,10 @@
 // Usage: node tests/browser/cms-check.mjs BASE_URL  (BASE_URL: http://127.0.0.1:PORT)
 // Prints one JSON object: what each step saw, and every request that left 127.0.0.1.
 import { chromium } from "playwright-core";
+import { launchOptions } from "./chromium.mjs";
 
 const base = process.argv[2];
-const chrome = process.env.CHROME_PATH || "/usr/bin/chromium";
-const browser = await chromium.launch({
-  executablePath: chrome,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await chromium.launch(launchOptions);
 const result = { outside: [], errors: [], steps: {} };
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 // The admin's own Content-Security-Policy must let every step below work; Chromium

@@ -2,12 +2,9 @@
 // violations (the `securitypolicyviolation` events) and the console errors as JSON.
 // Usage: node csp-check.mjs URL ...   (a URL may end in "|selector" to wait for)
 import { chromium } from "playwright-core";
+import { launchOptions } from "./chromium.mjs";
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await chromium.launch(launchOptions);
 const out = [];
 try {
   const context = await browser.newContext({ serviceWorkers: "block" });

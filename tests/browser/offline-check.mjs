@@ -4,12 +4,11 @@
 //   VISIT_ONLINE: comma-separated paths opened while online, after the home page.
 //   Then the network goes off and each OFFLINE_PATH is opened.
 import { chromium } from "playwright-core";
+import { launchOptions } from "./chromium.mjs";
 
 const [base, profile, visits, ...offlinePaths] = process.argv.slice(2);
 const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROME_PATH || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  ...launchOptions,
   viewport: { width: 360, height: 800 },
 });
 const errors = [];

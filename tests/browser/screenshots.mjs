@@ -2,14 +2,11 @@
 // Usage: node screenshots.mjs OUTDIR name=URL [name=URL ...]
 import { mkdirSync } from "node:fs";
 import { chromium } from "playwright-core";
+import { launchOptions } from "./chromium.mjs";
 
 const [outDir, ...pairs] = process.argv.slice(2);
 mkdirSync(outDir, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await chromium.launch(launchOptions);
 try {
   for (const [width, height] of [[360, 780], [1280, 900]]) {
     for (const colorScheme of ["light", "dark"]) {
