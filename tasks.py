@@ -75,22 +75,48 @@ def live_preview_overrides() -> dict:
                              for d in directives)}
 
 
-def _livereload(port: int) -> None:
+def _livereload(port: int, status=None) -> None:
+    """Serve output/ and rebuild on every change; ``status`` (editor.gate.BuildStatus)
+    learns how each build ended, for the admin of `invoke edit`."""
+    import mimetypes
+
     from livereload import Server
 
+    # The admin reads its config.yml only when the server says it is YAML.
+    mimetypes.add_type("text/yaml", ".yml")
     overrides = live_preview_overrides()
-    _build(CONF, overrides=overrides)
-    server = Server()
 
     def rebuild_quietly():
         from build import build as build_site
 
-        build_site(CONF, output=str(OUTPUT), overrides=overrides)
+        if status is not None:
+            status.start()
+        code = build_site(CONF, output=str(OUTPUT), overrides=overrides)
+        if status is not None:
+            status.finish(code == 0, [] if code == 0 else _content_problems())
 
+    rebuild_quietly()
+    if not OUTPUT.exists():
+        sys.exit("the first build failed: see the messages above")
+    server = Server()
     for folder in ("content", "theme", "plugins"):
         server.watch(str(ROOT / folder / "**" / "*"), rebuild_quietly, delay=0.5)
     server.watch(CONF, rebuild_quietly)
     server.serve(host=HOST, port=port, root=str(OUTPUT), open_url_delay=None)
+
+
+def _content_problems() -> list[str]:
+    """What stopped a build of content/, as the admin shows it (editor.gate.describe)."""
+    from pelican.settings import read_settings
+
+    from checks.problems import ERROR
+    from checks.runner import check_content
+    from editor.gate import describe
+
+    settings = read_settings(CONF)
+    problems = [p for p in check_content(settings) if p.severity == ERROR]
+    return [describe(p, Path(settings["PATH"])) for p in problems] or [
+        "Збірку зупинила не помилка в тексті: покажіть розробникові повідомлення в терміналі."]
 
 
 @task
@@ -113,27 +139,46 @@ def edit(c, port=8000, cms_port=8081):
     if not (server.exists() and bundle.exists()):
         sys.exit(f"edit: the CMS packages are not installed. Run `npm ci` in {ROOT}, "
                  "then `invoke edit` again.")
-    # The admin's config.yml names the proxy's address; the build reads it from here.
+    from pelican.settings import read_settings
+
+    from editor.gate import BuildStatus, Gate, serve_gate
+
+    # The admin's config.yml names the gate's address; the build reads it from here.
     os.environ["KIP_CMS_PORT"] = str(int(cms_port))
+    # decap-server writes the files; the gate in front of it refuses what the build would.
+    upstream_port = _free_port()
     proxy = subprocess.Popen(
         ["node", str(server)], cwd=ROOT,
-        env={**os.environ, "PORT": str(int(cms_port)), "BIND_HOST": HOST, "MODE": "fs",
+        env={**os.environ, "PORT": str(upstream_port), "BIND_HOST": HOST, "MODE": "fs",
              "GIT_REPO_DIRECTORY": str(ROOT), "LOG_LEVEL": "warn"})
+    status = BuildStatus()
+    gate = serve_gate(Gate(ROOT, read_settings(CONF)), status, HOST, int(cms_port),
+                      f"http://{HOST}:{upstream_port}/api/v1")
     # `kill` stops both servers too, as Ctrl+C does.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     print(f"edit: the CMS is at http://{HOST}:{port}/admin/ and the site at "
           f"http://{HOST}:{port}/ (Ctrl+C stops both)", flush=True)
     try:
-        _livereload(int(port))
+        _livereload(int(port), status)
     except KeyboardInterrupt:
         pass
     finally:
+        gate.shutdown()
+        gate.server_close()
         proxy.terminate()
         try:
             proxy.wait(timeout=5)
         except subprocess.TimeoutExpired:
             proxy.kill()
         print("edit: stopped the CMS proxy and the site server", flush=True)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
 
 
 @task
@@ -202,9 +247,10 @@ def new(c, kind, title, slug=""):
 @task
 def rename(c, kind, old, new):
     """Rename an item (both languages), keep its old address as an alias, fix links."""
+    from pelican.settings import read_settings
+
     from editor.rename import RenameError
     from editor.rename import rename as rename_item
-    from pelican.settings import read_settings
 
     try:
         pairs = rename_item(kind, old, new, content=ROOT / "content",
@@ -222,8 +268,9 @@ def report(c, git=True):
     """Translation status of every item and of the interface catalogues; what is scheduled."""
     from zoneinfo import ZoneInfo
 
-    from editor.report import catalogue_status, format_report, translation_status
     from pelican.settings import read_settings
+
+    from editor.report import catalogue_status, format_report, translation_status
 
     settings = read_settings(CONF)
     languages = tuple(settings["LANGUAGES"])
@@ -244,8 +291,9 @@ def report(c, git=True):
 @task
 def translations(c):
     """Extract interface strings, update the uk/en catalogues and compile them."""
-    from editor.catalogs import update_catalogues
     from pelican.settings import read_settings
+
+    from editor.catalogs import update_catalogues
 
     update_catalogues(ROOT, tuple(read_settings(CONF)["LANGUAGES"]))
 

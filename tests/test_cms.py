@@ -159,9 +159,11 @@ def test_the_admin_is_built_noindex_and_outside_sitemap_feeds_and_search(site, c
     assert page.xpath("//meta[@name='robots']/@content") == ["noindex, nofollow"]
     assert page.xpath("//html/@lang") == ["uk"]
     scripts = page.xpath("//script/@src")
-    assert scripts == ["decap/decap-cms.js", "pelican-format.js", "kip-cms.js"]
-    for src in scripts:
+    assert scripts == ["kip-init.js", "decap/decap-cms.js", "pelican-format.js", "kip-cms.js",
+                       "kip-admin.js"]
+    for src in scripts[1:]:
         assert (admin / src).stat().st_size > 1000, src
+    assert page.xpath("//link[@rel='stylesheet']/@href") == ["kip-cms.css"]
     assert config["locale"] == "uk"
     assert config["i18n"] == {"structure": "multiple_files", "locales": ["uk", "en"],
                               "default_locale": "uk"}

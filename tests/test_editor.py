@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from babel.messages.pofile import read_po
+
+from conftest import ROOT, build_into, write_files
 from editor.catalogs import update_catalogues
 from editor.report import catalogue_status, format_report, translation_status
 from editor.scaffold import ScaffoldError, scaffold
-
-from conftest import ROOT, build_into, write_files
 
 KYIV = ZoneInfo("Europe/Kyiv")
 NOW = datetime(2017, 5, 2, 10, 30, tzinfo=KYIV)

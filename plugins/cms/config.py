@@ -17,8 +17,13 @@ from schema import KINDS, Field, Kind
 FORMAT = "pelican"
 #: Where the local proxy (decap-server) listens during `invoke edit`.
 LOCAL_PROXY = "http://127.0.0.1:8081/api/v1"
+#: What the lists sort by besides the title: the date an editor thinks of first.
+SORT_BY = {"news": ("date",), "events": ("start",)}
+#: Each kind's page, as Pelican's *_URL settings place it.
+PREVIEW_PATHS = {"news": "news/{{slug}}/", "pages": "{{slug}}/", "events": "events/{{slug}}/",
+                 "courses": "courses/{{slug}}/"}
 #: Our own widgets (admin/kip-cms.js): plain text inputs with the checks' cross-field rules.
-WIDGETS = {"when": "kip-when", "string": "kip-string"}
+WIDGETS = {"when": "kip-when", "string": "kip-string", "recurrence": "kip-recurrence"}
 
 
 class CmsSettingsError(ValueError):
@@ -122,11 +127,14 @@ def collection_config(kind: Kind, conf: CmsSettings) -> dict:
         "format": FORMAT,
         "extension": "md",
         "create": True,
-        "delete": False,
+        # The gate of `invoke edit` (editor/gate.py) refuses a delete that breaks a link.
+        "delete": True,
         "identifier_field": "title",
         "slug": "{{fields.slug}}",
         "summary": "{{title}}",
-        "sortable_fields": ["title"],
+        "sortable_fields": [*SORT_BY.get(kind.folder, ()), "title"],
+        # "Переглянути наживо" opens the item's own page.
+        "preview_path": PREVIEW_PATHS[kind.folder],
         "i18n": True,
         "fields": fields,
     }
@@ -142,8 +150,9 @@ def admin_policy(backend: dict) -> str:
     CMS cannot work otherwise. Its bundle compiles its config's JSON schemas with
     `new Function` (ajv: 'unsafe-eval') and styles itself at run time with <style>
     elements ('unsafe-inline' styles); previews of new pictures are blob: and data:
-    URLs. It talks to the local proxy (`invoke edit`) or GitHub's API only."""
-    connect = ["'self'"]
+    URLs, and an upload is read back through its blob: URL before it is saved. It talks
+    to the local proxy (`invoke edit`) or GitHub's API only."""
+    connect = ["'self'", "blob:", "data:"]
     images = ["'self'", "data:", "blob:"]
     if backend["name"] == "proxy":
         connect.append(_origin(backend["proxy_url"]))

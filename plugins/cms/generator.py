@@ -16,6 +16,7 @@ import yaml
 from babel.dates import get_month_names
 from pelican.generators import Generator
 
+from common.header import parse_header
 from i18n.catalog import load_translations
 from schema import KINDS
 
@@ -26,6 +27,12 @@ logger = logging.getLogger(__name__)
 ADMIN = "admin"
 #: Our own scripts, copied beside the bundle.
 STATIC = Path(__file__).parent / "static"
+#: The header fields an item's line in the admin's lists shows: its dates and status.
+LISTED = ("date", "start", "end", "announce", "status")
+#: Where each kind's pages are: the URL setting, and Pelican's default.
+URL_SETTINGS = {"news": ("ARTICLE_URL", "{slug}.html"), "pages": ("PAGE_URL", "pages/{slug}.html"),
+                "events": ("EVENT_URL", "events/{slug}/"),
+                "courses": ("COURSE_URL", "courses/{slug}/")}
 #: What of the npm package the browser loads: the bundle, its lazy chunks, its WebAssembly.
 BUNDLE_FILES = ("decap-cms.js", "*.decap-cms.js", "*.wasm")
 
@@ -36,10 +43,11 @@ def bundle_folder(settings: dict) -> Path:
     return Path(root) / "node_modules" / "decap-cms" / "dist"
 
 
-def site_data(settings: dict, content: Path) -> dict:
-    """What the admin's checks and previews need from the build: the addresses already
-    taken, and each language's date words (Babel), so a preview shows an event's date
-    as its page does."""
+def site_data(settings: dict, content: Path, backend: dict | None = None) -> dict:
+    """What the admin's checks, previews and links need from the build: the addresses
+    already taken, each item's dates and status (its list shows them), where each
+    kind's pages are, and each language's date words (Babel), so a preview shows an
+    event's date as its page does."""
     languages = list(settings.get("LANGUAGES") or (settings.get("DEFAULT_LANG", "uk"),))
     patterns = settings.get("DATE_PATTERNS") or {}
     dates = {}
@@ -50,13 +58,32 @@ def site_data(settings: dict, content: Path) -> dict:
             "months": [get_month_names("wide", "format", locale=code)[m] for m in range(1, 13)],
             "kyiv_time": gettext("Kyiv time"),
         }
-    slugs = {}
+    slugs, entries = {}, {}
     for folder in KINDS:
         base = content / folder
-        stems = {path.name.split(".")[0] for path in base.glob("*.md")} if base.is_dir() else ()
-        slugs[folder] = sorted(stem for stem in stems if stem.lower() != "readme")
-    return {"languages": languages, "dates": dates, "slugs": slugs,
+        files = sorted(base.glob("*.md")) if base.is_dir() else []
+        items = {}
+        for path in files:
+            stem = path.name.split(".")[0]
+            if stem.lower() == "readme":
+                continue
+            fields = parse_header(path.read_text(encoding="utf-8")).fields
+            item = items.setdefault(stem, {})
+            for name in LISTED:
+                if name in fields and fields[name].value.strip():
+                    item.setdefault(name, fields[name].value.strip())
+        slugs[folder] = sorted(items)
+        entries[folder] = items
+    # A kind's pages: its URL setting, and each language's prefix (uk at the root).
+    urls = {folder: settings.get(key, default) for folder, (key, default) in URL_SETTINGS.items()}
+    data = {"languages": languages, "dates": dates, "slugs": slugs, "entries": entries,
+            "urls": urls, "prefixes": {code: "" if i == 0 else f"{code}/"
+                                       for i, code in enumerate(languages)},
+            "public_url": str(settings.get("PUBLIC_URL") or settings.get("SITEURL") or ""),
             "default_duration": settings.get("EVENTS_DEFAULT_DURATION", 120)}
+    if backend and backend.get("name") == "proxy":
+        data["gate"] = backend["proxy_url"]
+    return data
 
 
 class CmsGenerator(Generator):
@@ -93,7 +120,7 @@ class CmsGenerator(Generator):
             "# Made by plugins/cms from plugins/schema: edit those, not this file.\n"
             + yaml.safe_dump(self.config, allow_unicode=True, sort_keys=False, width=100),
             encoding="utf-8")
-        data = site_data(self.settings, Path(self.settings["PATH"]))
+        data = site_data(self.settings, Path(self.settings["PATH"]), self.config["backend"])
         (admin / "site.json").write_text(json.dumps(data, ensure_ascii=False, sort_keys=True),
                                          encoding="utf-8")
         page = self.get_template("admin").render(

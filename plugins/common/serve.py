@@ -16,6 +16,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         ".xml": "application/xml; charset=utf-8",
         ".html": "text/html; charset=utf-8",
         ".webmanifest": "application/manifest+json",
+        # The CMS reads its config.yml only when the server says it is YAML.
+        ".yml": "text/yaml; charset=utf-8",
     }
 
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature

@@ -28,7 +28,7 @@ class Field:
     label: str  # Ukrainian
     label_en: str
     hint: str = ""  # Ukrainian
-    widget: str = "string"  # string, text, select, relation, image, number, when
+    widget: str = "string"  # string, text, select, relation, image, number, when, recurrence
     required: bool = False
     translated: bool = True  # False: one value for both files of a pair
     options: tuple[str, ...] = ()  # select: the allowed values
@@ -127,15 +127,13 @@ EVENTS = Kind("events", "Події", "Подія", (
     TITLE, SLUG,
     Field("start", "Початок", "Start", widget="when", required=True, translated=False,
           pattern=WHEN_PATTERN, pattern_message=_WHEN_MESSAGE,
-          hint="За київським часом: 2017-04-07 18:00. Лише дата (2017-04-07): подія на "
-               "весь день."),
+          hint="Дата й, за бажанням, час за Києвом. Без часу: подія на весь день."),
     Field("end", "Кінець", "End", widget="when", translated=False, after="start",
           pattern=WHEN_PATTERN, pattern_message=_WHEN_MESSAGE,
           hint="Не раніше за початок. Порожньо: дві години після початку."),
     Field("announce", "Оголосити з", "Announce", widget="when", translated=False,
           pattern=WHEN_PATTERN, pattern_message=_WHEN_MESSAGE,
-          hint="Коли подія з'явиться на сайті, за київським часом: 2017-04-01 09:00. "
-               "Порожньо: одразу."),
+          hint="Коли подія з'явиться на сайті (час за Києвом). Порожньо: одразу."),
     Field("timezone", "Часовий пояс", "Time zone", translated=False,
           pattern=r"^[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+$",
           pattern_message="назва пояса IANA, наприклад Europe/Kyiv",
@@ -155,10 +153,10 @@ EVENTS = Kind("events", "Події", "Подія", (
     REGISTRATION,
     Field("course", "Курс", "Course", widget="relation", relation="courses",
           translated=False, hint="Якщо подія є заняттям курсу, оберіть курс."),
-    Field("recurrence", "Повторення", "Recurrence", translated=False,
+    Field("recurrence", "Повторення", "Recurrence", widget="recurrence", translated=False,
           pattern=r"^(?:RRULE:)?FREQ=[A-Z]+(?:;[A-Z]+=[^;\s]+)*$",
           pattern_message="правило RFC 5545, наприклад FREQ=WEEKLY;BYDAY=TU;COUNT=10",
-          hint="Для серії занять: FREQ=WEEKLY;BYDAY=TU;COUNT=10 (щовівторка, 10 разів)."),
+          hint="Для серії занять: щотижня в один день, скільки разів або до якої дати."),
     AUDIENCE, Field("organizer", "Організатор", "Organizer"),
     SUMMARY, TAGS, IMAGE, IMAGE_ALT,
     Field("date", "Дата публікації", "Date", translated=False, pattern=DATE_PATTERN,

@@ -26,6 +26,11 @@ page.on("pageerror", (e) => result.errors.push(e.message));
 
 // A field by its label in the uk (0) or en (1) pane; optional fields add "(необов’язково)".
 const field = (label, pane) => page.getByLabel(new RegExp(`^${label}( [(].*)?$`)).nth(pane);
+// A date picker and its time (plugins/cms/static/kip-cms.js, WhenControl).
+async function when(label, pane, day, time) {
+  await field(label, pane).fill(day);
+  if (time) await page.getByLabel(`${label}: час`).nth(pane).fill(time);
+}
 const body = (pane) => page.locator('[aria-label="markdown field"]').nth(pane)
   .locator('[contenteditable="true"]');
 
@@ -58,8 +63,8 @@ await page.getByText("Події").first().waitFor();
 await open("/collections/events/new");
 await field("Заголовок", 0).fill("Відкрита зустріч у травні");
 await field("Адреса сторінки", 0).fill("open-meeting-may");
-await field("Початок", 0).fill("2027-05-20 15:00");
-await field("Кінець", 0).fill("2027-05-20 17:30");
+await when("Початок", 0, "2027-05-20", "15:00");
+await when("Кінець", 0, "2027-05-20", "17:30");
 await field("Місце", 0).fill("Простір «Вільна Хата»");
 await body(0).click();
 await page.keyboard.type("Приходьте обговорити ідеї.");
@@ -107,8 +112,8 @@ result.steps.alt_refused = await page.getByText(/обов’язковий, ко
 await open("/collections/events/new");
 await field("Заголовок", 0).fill("Зустріч навпаки");
 await field("Адреса сторінки", 0).fill("kitchen-of-ideas");
-await field("Початок", 0).fill("2027-06-10 18:00");
-await field("Кінець", 0).fill("2027-06-10 16:00");
+await when("Початок", 0, "2027-06-10", "18:00");
+await when("Кінець", 0, "2027-06-10", "16:00");
 await publish();
 await page.waitForTimeout(1500);
 result.steps.refused = await page.locator("li, p, div").filter({

@@ -84,10 +84,40 @@
     return null;
   }
 
+  /* The gate of `invoke edit` (plugins/editor/gate.py), for what decap-server has no
+   * word for; absent on the published site's admin (GitHub). */
+  function gate(action, params) {
+    return fetch(site.gate, {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ action: action, params: params })
+    }).then(function (r) {
+      return r.json().then(function (data) {
+        if (!r.ok) throw new Error(data.error || r.statusText);
+        return data;
+      });
+    });
+  }
+  window.KipGate = gate;
+
+  function isValid() {
+    var message = rules(this.props);
+    return message ? { error: { message: message } } : true;
+  }
+
   var TextControl = createClass({
-    isValid: function () {
-      var message = rules(this.props);
-      return message ? { error: { message: message } } : true;
+    isValid: isValid,
+    rename: function () {
+      var p = this.props, collection = p.collection.get("name");
+      var old = p.value || p.entry.get("slug");
+      var fresh = window.prompt("Нова адреса сторінки, латиницею (наприклад open-meeting-june). " +
+        "Стара адреса «" + old + "» і далі вестиме на цю сторінку.", old);
+      if (!fresh || fresh === old) return;
+      gate("kipRename", { collection: collection, old: old, new: fresh.trim() })
+        .then(function () {
+          window.alert("Адресу змінено на «" + fresh.trim() + "». Стара адреса веде на нову.");
+          window.location.hash = "#/collections/" + collection + "/entries/" + fresh.trim();
+          window.location.reload();
+        }, function (error) { window.alert(error.message); });
     },
     render: function () {
       var p = this.props;
@@ -96,10 +126,19 @@
         onFocus: p.setActiveStyle, onBlur: p.setInactiveStyle,
         onChange: function (e) { p.onChange(e.target.value); }
       };
-      if (p.field.get("widget") === "kip-when") {
-        attrs.placeholder = "2027-05-20 15:00";
-        attrs.inputMode = "numeric";
-        attrs.autoComplete = "off";
+      if (p.field.get("kip_unique")) attrs["data-kip-required"] = "";
+      if (p.field.get("kip_unique") && p.entry && !p.entry.get("newRecord")) {
+        // A published address changes only with its redirect (`invoke rename`); an
+        // address written nowhere but in the file name is shown, not written.
+        attrs.readOnly = true;
+        attrs.value = p.value || p.entry.get("slug") || "";
+        attrs["aria-describedby"] = p.forID + "-fixed";
+        return h("div", { className: "kip-fixed" }, h("input", attrs),
+          h("p", { id: p.forID + "-fixed", className: "kip-note" },
+            "Адреса вже опублікована. ",
+            site.gate ? h("button", { type: "button", className: "kip-button",
+                                      onClick: this.rename }, "Змінити адресу…")
+              : "Змінити її можна командою invoke rename: стара адреса вестиме на нову."));
       }
       return h("input", attrs);
     }
@@ -107,12 +146,93 @@
 
   function TextPreview(props) { return h("span", {}, props.value || ""); }
 
+  /* A date and an optional time (Kyiv time), written as the checks read them:
+   * `2027-05-20 15:00`, or `2027-05-20` for a whole day. A value the pickers cannot
+   * show (an explicit offset) stays a text field. */
+  var WHEN = /^(\d{4}-\d{2}-\d{2})(?: (\d{2}:\d{2}))?$/;
+  var WhenControl = createClass({
+    getInitialState: function () {
+      var match = WHEN.exec(String(this.props.value || ""));
+      return { time: match && match[2] || "" };
+    },
+    isValid: isValid,
+    change: function (day, time) {
+      this.setState({ time: time });
+      this.props.onChange(day ? (time ? day + " " + time : day) : "");
+    },
+    render: function () {
+      var p = this.props, self = this, value = String(p.value || "");
+      var match = WHEN.exec(value);
+      if (value && !match) {
+        return h("input", { type: "text", id: p.forID, className: p.classNameWrapper,
+                            value: value, onChange: function (e) { p.onChange(e.target.value); } });
+      }
+      var day = match ? match[1] : "", time = match ? (match[2] || "") : this.state.time;
+      return h("div", { className: "kip-when-pick " + p.classNameWrapper },
+        h("input", { type: "date", id: p.forID, value: day, onFocus: p.setActiveStyle,
+                     onBlur: p.setInactiveStyle,
+                     onChange: function (e) { self.change(e.target.value, time); } }),
+        h("input", { type: "time", value: time, "aria-label": p.field.get("label") + ": час",
+                     onChange: function (e) { self.change(day, e.target.value); } }),
+        h("span", { className: "kip-note" }, !day ? "оберіть дату; час за бажанням"
+          : time ? "за київським часом" : "без часу: на весь день"));
+    }
+  });
+
+  /* A series, from plain choices: every week on one weekday, so many times or until
+   * a day; written as the RRULE the events plugin reads. Any other rule is shown as
+   * written, in a text field. */
+  var WEEKDAYS = [["MO", "понеділка"], ["TU", "вівторка"], ["WE", "середи"], ["TH", "четверга"],
+                  ["FR", "п’ятниці"], ["SA", "суботи"], ["SU", "неділі"]];
+  var SIMPLE = /^(?:RRULE:)?FREQ=WEEKLY;BYDAY=(MO|TU|WE|TH|FR|SA|SU);(?:COUNT=(\d+)|UNTIL=(\d{4})(\d{2})(\d{2}))$/;
+  var RecurrenceControl = createClass({
+    isValid: isValid,
+    render: function () {
+      var p = this.props, value = String(p.value || "");
+      var match = SIMPLE.exec(value);
+      if (value && !match) {
+        return h("input", { type: "text", id: p.forID, className: p.classNameWrapper,
+                            value: value, onChange: function (e) { p.onChange(e.target.value); } });
+      }
+      var byday = match ? match[1] : "", count = match ? match[2] || "" : "";
+      var until = match && match[3] ? match[3] + "-" + match[4] + "-" + match[5] : "";
+      function write(next) {
+        var d = next.byday, c = next.count, u = next.until;
+        if (!d) { p.onChange(""); return; }
+        p.onChange("FREQ=WEEKLY;BYDAY=" + d + ";" + (u ? "UNTIL=" + u.replace(/-/g, "")
+                                                       : "COUNT=" + (c || 2)));
+      }
+      var state = { byday: byday, count: count, until: until };
+      function set(key) {
+        return function (e) {
+          var next = Object.assign({}, state);
+          next[key] = e.target.value;
+          if (key === "count") next.until = "";
+          if (key === "until") next.count = "";
+          write(next);
+        };
+      }
+      return h("div", { className: "kip-repeat " + p.classNameWrapper },
+        h("select", { id: p.forID, value: byday, onChange: set("byday") },
+          h("option", { value: "" }, "Не повторюється"),
+          WEEKDAYS.map(function (w) {
+            return h("option", { key: w[0], value: w[0] }, "Щотижня, до " + w[1]);
+          })),
+        byday ? h("label", {}, "разів: ",
+          h("input", { type: "number", min: 2, max: 200, value: count, onChange: set("count") }))
+          : null,
+        byday ? h("label", {}, "або до дати: ",
+          h("input", { type: "date", value: until, onChange: set("until") })) : null);
+    }
+  });
+
   var widgetSchema = {
     properties: { kip_after: { type: "string" }, kip_required_with: { type: "string" },
                   kip_unique: { type: "boolean" } }
   };
   CMS.registerWidget("kip-string", TextControl, TextPreview, widgetSchema);
-  CMS.registerWidget("kip-when", TextControl, TextPreview, widgetSchema);
+  CMS.registerWidget("kip-when", WhenControl, TextPreview, widgetSchema);
+  CMS.registerWidget("kip-recurrence", RecurrenceControl, TextPreview, widgetSchema);
 
   /* The date line as the event page writes it (plugins/events/display.py), with the
    * language's Babel pattern and month names. */
@@ -158,6 +278,14 @@
     return props.locale || (match && match[1]) || site.languages[0];
   }
 
+  /* The item's photo as its page shows it (theme/templates/partials/lists.html, hero). */
+  function picture(p) {
+    var image = p.entry.getIn(["data", "image"]);
+    if (!image) return null;
+    return h("figure", { className: "hero" },
+      h("img", { src: String(p.getAsset(image)), alt: p.entry.getIn(["data", "image_alt"]) || "" }));
+  }
+
   var EventPreview = createClass({
     render: function () {
       var p = this.props, get = function (name) { return entryValue(p, name); };
@@ -170,7 +298,7 @@
           h("dd", { className: "kip-when" }, whenLine(lang, get("start"), get("end"))),
           place ? h("dt", {}, lang === "uk" ? "Де" : "Where") : null,
           place ? h("dd", {}, place) : null),
-        get("summary") ? h("p", { className: "lead" }, get("summary")) : null,
+        picture(p),
         p.widgetFor("body"));
     }
   });
@@ -178,9 +306,13 @@
   var ItemPreview = createClass({
     render: function () {
       var p = this.props;
+      // As the pages show it: a course's summary under its title, the photo, the text.
+      var course = p.collection.get("name") === "courses";
       return h("article", { className: "prose", lang: previewLang(p) },
         h("h1", {}, entryValue(p, "title")),
-        entryValue(p, "summary") ? h("p", { className: "lead" }, entryValue(p, "summary")) : null,
+        course && entryValue(p, "summary") ? h("p", { className: "lead" }, entryValue(p, "summary"))
+          : null,
+        picture(p),
         p.widgetFor("body"));
     }
   });
