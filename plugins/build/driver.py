@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import shutil
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -128,6 +128,8 @@ class Build:
         if errors or (context.strict and warnings):
             progress.finish("stopped")
             return f"{errors} error(s), {warnings} warning(s)"
+        self.context = context = replace(context, reports=MappingProxyType(
+            {r.lang: MappingProxyType(r.report) for r in results}))
         post = [(name, h.post_build) for name, h in self.hooks if h.post_build]
         progress.finish("now: " + ", ".join(name for name, _hook in post))
         try:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -34,6 +34,9 @@ class BuildContext:
     languages: tuple[str, ...]
     #: True for CI and publishing: a warning fails the build.
     strict: bool
+    #: What each language run reported (`run_report`), by language code; empty before
+    #: the runs end.
+    reports: Mapping[str, Mapping] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,18 @@ class Hooks:
     #: After a good build: when its pages go stale by the clock alone (None: never),
     #: so that "up to date" stops holding then.
     valid_until: Callable[[BuildContext], datetime | None] | None = None
+
+
+#: The setting under which a language run keeps its report (see `run_report`).
+RUN_REPORT = "BUILD_RUN_REPORT"
+
+
+def run_report(context: Mapping) -> dict | None:
+    """Inside a language run, the dict in which plugins leave picklable findings for
+    the post-build hooks (one key per plugin; they read it as ``context.reports[lang]``);
+    ``context`` is the run's settings or a generator's context. None outside a build
+    (plain ``pelican content``)."""
+    return context.get(RUN_REPORT)
 
 
 class StepError(Exception):
