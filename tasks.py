@@ -21,12 +21,12 @@ HOST = "127.0.0.1"
 
 
 def _build(conf: str, output: Path = OUTPUT, *, strict: bool = False, verbose: bool = False,
-           overrides: dict | None = None):
+           overrides: dict | None = None, preview: bool = False):
     """Build into ``output``; a failed build ends the task with its exit code."""
     from build import build as build_site
 
     code = build_site(conf, output=str(output), strict=strict, verbose=verbose,
-                      overrides=overrides)
+                      overrides=overrides, preview=preview)
     if code:
         sys.exit(code)
 
@@ -79,13 +79,14 @@ def _livereload(port: int) -> None:
     from livereload import Server
 
     overrides = live_preview_overrides()
-    _build(CONF, overrides=overrides)
+    # A preview build: the browser reloads before Pagefind has indexed the new pages.
+    _build(CONF, overrides=overrides, preview=True)
     server = Server()
 
     def rebuild_quietly():
         from build import build as build_site
 
-        build_site(CONF, output=str(OUTPUT), overrides=overrides)
+        build_site(CONF, output=str(OUTPUT), overrides=overrides, preview=True)
 
     for folder in ("content", "theme", "plugins"):
         server.watch(str(ROOT / folder / "**" / "*"), rebuild_quietly, delay=0.5)

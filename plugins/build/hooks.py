@@ -34,6 +34,11 @@ class BuildContext:
     languages: tuple[str, ...]
     #: True for CI and publishing: a warning fails the build.
     strict: bool
+    #: True for `invoke livereload` and `invoke edit`: a hook may leave slow work that
+    #: pages do not need (the search index) until after the swap (`after_swap`).
+    preview: bool = False
+    #: The output folder the fresh one replaces at the swap.
+    final: Path | None = None
     #: What each language run reported (`run_report`), by language code; empty before
     #: the runs end.
     reports: Mapping[str, Mapping] = field(default_factory=dict)
@@ -47,6 +52,9 @@ class Hooks:
     pre_build: Callable[[BuildContext], bool] | None = None
     #: Once every language is in ``context.output``, before the swap.
     post_build: Callable[[BuildContext], None] | None = None
+    #: In a preview build, once the new tree is in ``context.final``: it starts what
+    #: nobody waits for (a detached process) and returns at once.
+    after_swap: Callable[[BuildContext], None] | None = None
     #: After a good build: when its pages go stale by the clock alone (None: never),
     #: so that "up to date" stops holding then.
     valid_until: Callable[[BuildContext], datetime | None] | None = None
