@@ -21,12 +21,12 @@ HOST = "127.0.0.1"
 
 
 def _build(conf: str, output: Path = OUTPUT, *, strict: bool = False, verbose: bool = False,
-           overrides: dict | None = None):
+           overrides: dict | None = None, preview: bool = False):
     """Build into ``output``; a failed build ends the task with its exit code."""
     from build import build as build_site
 
     code = build_site(conf, output=str(output), strict=strict, verbose=verbose,
-                      overrides=overrides)
+                      overrides=overrides, preview=preview)
     if code:
         sys.exit(code)
 
@@ -91,7 +91,8 @@ def _livereload(port: int, status=None) -> None:
 
         if status is not None:
             status.start()
-        code = build_site(CONF, output=str(OUTPUT), overrides=overrides)
+        # A preview build: the browser reloads before Pagefind has indexed the new pages.
+        code = build_site(CONF, output=str(OUTPUT), overrides=overrides, preview=True)
         if status is not None:
             status.finish(code == 0, [] if code == 0 else _content_problems())
 

@@ -18,6 +18,8 @@ import compileall
 import json
 import os
 import platform
+import posixpath
+import re
 import resource
 import shutil
 import statistics
@@ -27,6 +29,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urljoin
 
 from tests.corpus import DEFAULT_SEED, CorpusSize, generate
 
@@ -197,12 +200,14 @@ class Runner:
         self.count = 0
 
     def build(self, kind: str, *, settings: Path, output: Path, overrides: dict,
-              content: Path | None = None, jobs: int | None = None) -> dict:
+              content: Path | None = None, jobs: int | None = None,
+              preview: bool = False) -> dict:
         self.count += 1
         spec_path = self.work / f"spec-{self.count}.json"
         result_path = self.work / f"result-{self.count}.json"
         spec = {"kind": kind, "settings": str(settings), "output": str(output),
                 "overrides": overrides, "result": str(result_path), "jobs": jobs,
+                "preview": preview,
                 "content": str(content) if content else None}
         spec_path.write_text(json.dumps(spec), encoding="utf-8")
         user_before, system_before = _children_cpu()
@@ -272,6 +277,48 @@ def _fresh(*folders: Path, aside: Path | None = None) -> None:
             gone.rename(aside / f"{len(list(aside.iterdir())):04d}-{gone.name}")
 
 
+_CACHE_RESTORED_NOTE = (
+    "full.cold_image_cache_s: a fresh checkout with the build's cache folder restored, "
+    "as CI restores it: output/ absent, the whole CACHE_PATH the previous build of the "
+    "same content left (Pelican's content cache per language, the cards', posters' and "
+    "icons' caches, the up-to-date record, which cannot match without output/), and "
+    "every content file given a new mtime, as a checkout does; Pelican's content cache "
+    "checks mtimes, so it re-reads every file, and the digest-keyed caches hit")
+
+
+def _touch(content: Path) -> None:
+    """New mtimes for every content file, as a fresh checkout gives them."""
+    for path in content.rglob("*"):
+        if path.is_file():
+            os.utime(path)
+
+
+#: A reference to an image under cards/ in a page or file: up to a quote, space or bracket.
+_CARD_REFERENCE = re.compile(r"""[^"'\s<>()]*cards/[^"'\s<>()]+?\.png""")
+#: The files of a built site that can name an image.
+_TEXT_SUFFIXES = {".html", ".xml", ".json", ".js", ".webmanifest", ".txt", ".css", ""}
+
+
+def unlinked_images(site: Path, public_url: str) -> int:
+    """Files under any cards/ folder of ``site`` that no page or file of the site names
+    (absolutely, root-relatively or relatively)."""
+    images = {"/" + p.relative_to(site).as_posix() for p in site.rglob("*")
+              if p.is_file() and "cards" in p.relative_to(site).parts[:-1]}
+    named = set()
+    for path in site.rglob("*"):
+        if not path.is_file() or path.suffix not in _TEXT_SUFFIXES:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "cards/" not in text:
+            continue
+        base = "/" + path.relative_to(site).as_posix()
+        for found in _CARD_REFERENCE.findall(text):
+            href = found[len(public_url):] if public_url and found.startswith(
+                public_url) else found
+            named.add(posixpath.normpath(urljoin(base, href)))
+    return len(images - named)
+
+
 _SET_ASIDE_NOTE = (
     "before each cold build, the previous output and cache (plain Pelican's and the "
     "site's alike) are renamed aside, and deleted after the last timed build: "
@@ -322,6 +369,7 @@ class Benchmark:
         self.conf = snapshot_site(work / "site")
         self.aside = work / "set-aside"
         self.extra, self.notes, self.plugins = site_overrides(self.conf)
+        self.public_url = str(_read_site_settings(self.conf).get("PUBLIC_URL") or "")
 
     def _step(self, name: str, kind: str, round_: int, **build) -> dict:
         settings = build.pop("settings", self.conf)
@@ -395,10 +443,21 @@ class Benchmark:
                 handle.write(EDIT_SENTENCE.format(n=n))
             self._step("one_edit", "full", n, output=full_out, overrides=full)
             pages["full_after_edit"] = count_html(full_out)
+            if n == 1:
+                unlinked = unlinked_images(full_out, self.public_url)
+            with edit_path.open("a", encoding="utf-8") as handle:
+                handle.write(EDIT_SENTENCE.format(n=f"{n}, preview"))
+            self._step("one_edit_preview", "full", n, output=full_out, overrides=full,
+                       preview=True)
+            # A fresh checkout with the cache folder restored (_CACHE_RESTORED_NOTE).
+            _fresh(full_out, aside=self.aside)
+            _touch(full_content)
+            self._step("full_cold_image_cache", "full", n, output=full_out, overrides=full)
             md_times.append(markdown_ms_per_doc(plain_content, md_settings))
             progress(f"round {n}/{self.repeat}: markdown {md_times[-1]:.2f} ms per document")
 
-        full_runs = ("full_cold", "full_warm", "one_edit")
+        full_runs = ("full_cold", "full_warm", "one_edit", "one_edit_preview",
+                     "full_cold_image_cache")
         result = {
             "benchmark": "kip-site-build",
             "version": 1,
@@ -426,6 +485,8 @@ class Benchmark:
             "full": {
                 "cold_s": self._median("full_cold"), "warm_s": self._median("full_warm"),
                 "one_edit_s": self._median("one_edit"),
+                "one_edit_preview_s": self._median("one_edit_preview"),
+                "cold_image_cache_s": self._median("full_cold_image_cache"),
                 "cold_runs_s": self._walls("full_cold"), "warm_runs_s": self._walls("full_warm"),
                 "one_edit_runs_s": self._walls("one_edit"),
                 "cold_cpu_s": self._cpu("full_cold"), "warm_cpu_s": self._cpu("full_warm"),
@@ -442,19 +503,27 @@ class Benchmark:
                                                         key="max_rss_children_mib"),
                 # Median seconds per step, as the build driver measured them inside.
                 "phases": {"cold": self._phases("full_cold"),
-                           "one_edit": self._phases("one_edit")},
+                           "one_edit": self._phases("one_edit"),
+                           "one_edit_preview": self._phases("one_edit_preview"),
+                           "cold_image_cache": self._phases("full_cold_image_cache")},
             },
             "markdown_ms_per_doc": _median(md_times),
             "cards": self.cards(full_content),
+            "images": {"unlinked": unlinked, "ms_per": {"card": None, "square": None,
+                                                         "story": None}},
             "scale": self.scaled(scale, full) if scale > 1 else None,
-            "method": [_SET_ASIDE_NOTE],
+            "method": [_SET_ASIDE_NOTE, _CACHE_RESTORED_NOTE],
         }
         shutil.rmtree(self.aside, ignore_errors=True)  # after the last timed build
+        result["posters"] = {"ms_per_poster": ((result["cards"].get("detail") or {}).get(
+            "posters") or {}).get("ms_per_poster")}
         cold = result["plain_pelican"]["cold_s"]
         result["ratios"] = {
             "full_cold/pelican_cold": _ratio(result["full"]["cold_s"], cold),
             "warm/pelican_cold": _ratio(result["full"]["warm_s"], cold),
             "one_edit/pelican_cold": _ratio(result["full"]["one_edit_s"], cold),
+            "one_edit_preview/pelican_cold": _ratio(result["full"]["one_edit_preview_s"], cold),
+            "cold_image_cache/pelican_cold": _ratio(result["full"]["cold_image_cache_s"], cold),
             "pelican_warm/pelican_cold": _ratio(result["plain_pelican"]["warm_s"], cold),
             "full_warm/pelican_warm": _ratio(result["full"]["warm_s"],
                                              result["plain_pelican"]["warm_s"]),

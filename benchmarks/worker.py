@@ -59,9 +59,9 @@ def _full(spec: dict) -> tuple[dict, int]:
     from build.cache import code_fingerprint
     from build.record import last_phases
 
-    # As `invoke build` runs it.
+    # As `invoke build` runs it (a preview: as `invoke livereload` does).
     code = build(spec["settings"], output=spec["output"], overrides=spec["overrides"],
-                 jobs=spec.get("jobs"))
+                 jobs=spec.get("jobs"), preview=bool(spec.get("preview")))
     # Seconds per step, as the build driver measured them and kept in its record.
     settings = read_settings(spec["settings"], override=spec["overrides"])
     cache = Path(settings["CACHE_PATH"]) / code_fingerprint(spec["settings"], settings)

@@ -115,7 +115,8 @@ def test_benchmark_reports_every_figure(tmp_path, capsys):
     assert result["machine"]["pelican"].startswith("4.")
     for section, keys in (("plain_pelican", ("cold_s", "warm_s", "cold_cpu_s", "warm_cpu_s")),
                           ("full", ("cold_s", "warm_s", "one_edit_s", "cold_inside_s",
-                                    "cold_cpu_s", "warm_cpu_s", "one_edit_cpu_s")),
+                                    "cold_cpu_s", "warm_cpu_s", "one_edit_cpu_s",
+                                    "one_edit_preview_s", "cold_image_cache_s")),
                           ("scale", ("cold_s", "cold_1x_s"))):
         for key in keys:
             assert result[section][key] > 0, (section, key)
@@ -123,6 +124,13 @@ def test_benchmark_reports_every_figure(tmp_path, capsys):
         assert result[section]["pages_written"] > 0
         assert result[section]["peak_rss_mib"] > 0
     assert result["full"]["pages_written_after_edit"] == result["full"]["pages_written"]
+    # Issue 33's figures, under the names it gives them.
+    assert isinstance(result["images"]["unlinked"], int) and result["images"]["unlinked"] >= 0
+    assert set(result["images"]["ms_per"]) == {"card", "square", "story"}
+    assert "ms_per_poster" in result["posters"]
+    for name in ("one_edit_preview/pelican_cold", "cold_image_cache/pelican_cold"):
+        assert result["ratios"][name] > 0
+    assert any("cache folder restored" in note for note in result["method"])
     for build in ("cold", "one_edit"):  # the build driver's own seconds per step
         phases = result["full"]["phases"][build]
         assert {"checks", "languages", "language uk", "search", "sitemap",

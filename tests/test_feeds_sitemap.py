@@ -190,29 +190,23 @@ def test_hostile_titles_stay_inside_their_script_and_feed(tmp_path):
     assert parsed.entries[0].title == hostile
 
 
-def test_sitemap_record_reads_only_real_head_tags():
-    """Tags inside a script, a style or a comment are not tags; attribute order and
-    case do not matter; the body is never read; values read as a parser gives them."""
-    import lxml.html
-
-    from sitemap.collect import head_tags
-
-    page = (b"<!doctype html><html lang=uk><HEAD><meta charset=utf-8>"
-            b"<script type='application/ld+json'>{\"x\": \"<link rel='alternate' hreflang='de' "
-            b"href='/de/'>\"}</script><style>/* <meta name=robots content=noindex> */</style>"
-            b"<!-- <link rel=alternate hreflang=fr href=/fr/> -->"
-            b"<LINK HREF='/en/x/?a=1&amp;b=2' hreflang=en REL=alternate rel=next>"
-            b"<link rel=stylesheet href=/a.css/><link rel=alternate hreflang=uk href=/x/ />"
-            b"<meta name=\"robots\" content=\"index, follow\">"
-            b"</head><body><meta name=robots content=noindex>"
-            b"<link rel=alternate hreflang=pl href=/pl/></body></html>")
-    tags = head_tags(page)
-    assert [name for name, _attrs in tags] == ["meta", "link", "link", "link", "meta"]
-    assert tags[1][1] == {"href": "/en/x/?a=1&b=2", "hreflang": "en", "rel": "alternate"}
-    assert tags[2][1] == {"rel": "stylesheet", "href": "/a.css/"}
-    assert tags[3][1] == {"rel": "alternate", "hreflang": "uk", "href": "/x/"}
-    assert tags[4][1] == {"name": "robots", "content": "index, follow"}
-    # The same as an HTML parser reads from the head alone.
-    parsed = lxml.html.fromstring(page.split(b"</head>")[0] + b"</head></html>")
-    for (name, attrs), element in zip(tags, parsed.head.xpath("meta|link"), strict=True):
-        assert (name, attrs) == (element.tag, dict(element.attrib))
+def test_sitemap_says_what_each_page_says(site):
+    """The runs note each page's record from its item or list, never reading the page:
+    its alternates and date must be those of the page's own head."""
+    entries = {}
+    for url in _sitemap(site).xpath("//s:url", namespaces=NS):
+        entries[url.findtext("s:loc", namespaces=NS)] = (
+            url.findtext("s:lastmod", namespaces=NS),
+            {link.get("hreflang"): link.get("href") for link in url.xpath("x:link",
+                                                                          namespaces=NS)})
+    assert entries
+    for path in html_pages(site):
+        loc = PUBLIC + page_url(site, path)
+        if loc not in entries:
+            continue
+        head = parse(path).xpath("//head")[0]
+        links = {link.get("hreflang"): link.get("href") for link in head.xpath(
+            "link[@rel='alternate'][@hreflang]")}
+        dates = [head.xpath(f"string(meta[@property='article:{name}']/@content)")
+                 for name in ("modified_time", "published_time")]
+        assert entries[loc] == (next((d for d in dates if d), None), links), loc

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import shutil
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -29,11 +29,13 @@ logger = logging.getLogger(__name__)
 
 
 def build(settings_file: str, *, output: str | None = None, overrides: dict | None = None,
-          strict: bool = False, jobs: int | None = None, verbose: bool = False) -> int:
+          strict: bool = False, jobs: int | None = None, verbose: bool = False,
+          preview: bool = False) -> int:
     """Build every language into ``output``; returns the process exit code.
 
     ``overrides`` are Pelican settings on top of the file's; ``jobs=1`` runs the
-    languages one after the other in this process (a debugger, a profiler).
+    languages one after the other in this process (a debugger, a profiler);
+    ``preview`` (the live preview) lets hooks finish slow work after the swap.
     """
     configure_logging(verbose)
     overrides = dict(overrides or {})
@@ -46,7 +48,7 @@ def build(settings_file: str, *, output: str | None = None, overrides: dict | No
     final = Path(output or base["OUTPUT_PATH"]).resolve()
     cache = cache_folder(settings_file, base, overrides.get("CACHE_PATH") or base["CACHE_PATH"])
     overrides["CACHE_PATH"] = str(cache)
-    inputs = record.inputs_digest(settings_file, base, overrides, strict)
+    inputs = record.inputs_digest(settings_file, base, overrides, strict, preview)
     if record.up_to_date(cache, inputs, final):
         print(f"up to date: nothing changed since the last build of {final}")
         return 0
@@ -61,7 +63,7 @@ def build(settings_file: str, *, output: str | None = None, overrides: dict | No
     overrides["OUTPUT_PATH"] = str(staging)
     run = Build(settings_file, overrides, jobs, verbose, hooks, final, BuildContext(
         settings=MappingProxyType(base), output=staging, cache=cache,
-        languages=tuple(codes), strict=strict))
+        languages=tuple(codes), strict=strict, preview=preview, final=final))
     try:
         failure = run.steps()
     finally:
@@ -128,6 +130,8 @@ class Build:
         if errors or (context.strict and warnings):
             progress.finish("stopped")
             return f"{errors} error(s), {warnings} warning(s)"
+        self.context = context = replace(context, reports=MappingProxyType(
+            {r.lang: MappingProxyType(r.report) for r in results}))
         post = [(name, h.post_build) for name, h in self.hooks if h.post_build]
         progress.finish("now: " + ", ".join(name for name, _hook in post))
         try:
@@ -144,6 +148,10 @@ class Build:
         with phases.step("swap"):
             swap(context.output, self.final)
         self.files = listing(self.final)
+        if context.preview:
+            for _name, hook in self.hooks:
+                if hook.after_swap:
+                    hook.after_swap(context)
         summary = ", ".join(f"{r.lang} {r.seconds:.2f} s" for r in results)
         print(f"built {written(self.files)} in {phases.times['languages']:.2f} s ({summary}) -> "
               f"{self.final}" + (f"; {warnings} warning(s)" if warnings else ""))

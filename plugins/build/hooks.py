@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -34,6 +34,14 @@ class BuildContext:
     languages: tuple[str, ...]
     #: True for CI and publishing: a warning fails the build.
     strict: bool
+    #: True for `invoke livereload` and `invoke edit`: a hook may leave slow work that
+    #: pages do not need (the search index) until after the swap (`after_swap`).
+    preview: bool = False
+    #: The output folder the fresh one replaces at the swap.
+    final: Path | None = None
+    #: What each language run reported (`run_report`), by language code; empty before
+    #: the runs end.
+    reports: Mapping[str, Mapping] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -44,9 +52,24 @@ class Hooks:
     pre_build: Callable[[BuildContext], bool] | None = None
     #: Once every language is in ``context.output``, before the swap.
     post_build: Callable[[BuildContext], None] | None = None
+    #: In a preview build, once the new tree is in ``context.final``: it starts what
+    #: nobody waits for (a detached process) and returns at once.
+    after_swap: Callable[[BuildContext], None] | None = None
     #: After a good build: when its pages go stale by the clock alone (None: never),
     #: so that "up to date" stops holding then.
     valid_until: Callable[[BuildContext], datetime | None] | None = None
+
+
+#: The setting under which a language run keeps its report (see `run_report`).
+RUN_REPORT = "BUILD_RUN_REPORT"
+
+
+def run_report(context: Mapping) -> dict | None:
+    """Inside a language run, the dict in which plugins leave picklable findings for
+    the post-build hooks (one key per plugin; they read it as ``context.reports[lang]``);
+    ``context`` is the run's settings or a generator's context. None outside a build
+    (plain ``pelican content``)."""
+    return context.get(RUN_REPORT)
 
 
 class StepError(Exception):

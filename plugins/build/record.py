@@ -37,14 +37,15 @@ def _library_versions() -> tuple:
     return tuple(found)
 
 
-def inputs_digest(settings_file: str, settings: dict, overrides: dict, strict: bool) -> str:
+def inputs_digest(settings_file: str, settings: dict, overrides: dict, strict: bool,
+                  preview: bool = False) -> str:
     """Digest of everything a build reads: one walk of content/ and theme/."""
     skip = frozenset({"__pycache__"})
     digest = hashlib.sha256(code_fingerprint(settings_file, settings).encode())
     digest.update(repr(listing(Path(settings["PATH"]), skip)).encode())
     digest.update(repr(listing(Path(settings["THEME"]), skip)).encode())
     digest.update(repr(sorted(overrides.items())).encode())
-    digest.update(repr((strict, sys.version, os.environ.get("SOURCE_DATE_EPOCH"),
+    digest.update(repr((strict, preview, sys.version, os.environ.get("SOURCE_DATE_EPOCH"),
                         os.environ.get("SITEURL"), _library_versions())).encode())
     return digest.hexdigest()
 

@@ -7,12 +7,14 @@ import multiprocessing
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pelican import Pelican
 from pelican.settings import read_settings
 
 from i18n.config import SettingsError, read_i18n_settings, run_overrides
+
+from .hooks import RUN_REPORT
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +25,8 @@ class RunResult:
     errors: int
     warnings: int
     seconds: float
+    #: What the run's plugins left in `build.hooks.run_report`.
+    report: dict = field(default_factory=dict)
 
 
 class _Counter(logging.Handler):
@@ -67,10 +71,14 @@ def run_language(settings_file: str, overrides: dict, lang: str, verbose: bool) 
     counter = _Counter()
     logging.getLogger().addHandler(counter)
     started = time.perf_counter()
+    report: dict = {}
     try:
         base = read_settings(settings_file, override=dict(overrides))
         settings = read_settings(settings_file, override={
             **overrides, **run_overrides(base, read_i18n_settings(base), lang)})
+        # Pelican copies its settings into each generator's context shallowly: every
+        # plugin of the run sees this one dict.
+        settings[RUN_REPORT] = report
         Pelican(settings).run()
     except SettingsError as exc:
         logger.error("%s: %s", settings_file, exc)
@@ -78,7 +86,8 @@ def run_language(settings_file: str, overrides: dict, lang: str, verbose: bool) 
         logger.exception("build of %r failed", lang)
     finally:
         logging.getLogger().removeHandler(counter)
-    return RunResult(lang, counter.errors, counter.warnings, time.perf_counter() - started)
+    return RunResult(lang, counter.errors, counter.warnings, time.perf_counter() - started,
+                     report)
 
 
 def run_languages(settings_file: str, overrides: dict, codes, *, jobs: int | None,

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 
@@ -16,17 +19,29 @@ def fresh_folder(final: Path) -> Path:
 
 
 def swap(staging: Path, final: Path) -> None:
-    """Replace ``final`` by ``staging`` with two renames; then delete the old tree.
+    """Replace ``final`` by ``staging`` with two renames; the old tree is deleted after.
 
     The site is never half-written: it is the old tree or the new one, and
     lacks both only between the two renames.
     """
-    old = final.with_name(f".{final.name}.old-{os.getpid()}")
-    shutil.rmtree(old, ignore_errors=True)
+    old = final.with_name(f".{final.name}.old-{os.getpid()}-{time.monotonic_ns()}")
     if final.exists():
         final.rename(old)
     staging.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+    remove_in_background(sorted(final.parent.glob(f".{final.name}.old-*")))
+
+
+def remove_in_background(folders: list[Path]) -> None:
+    """Delete ``folders`` in a process of their own that nobody waits for: the build
+    returns as soon as its tree is in place. Old trees a deletion left (the machine
+    stopped) are in the list of the next build's swap."""
+    if folders:
+        subprocess.Popen(
+            [sys.executable, "-c", "import shutil, sys\n"
+             "for folder in sys.argv[1:]: shutil.rmtree(folder, ignore_errors=True)",
+             *map(str, folders)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True)
 
 
 def listing(root: Path, skip: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:

@@ -1,21 +1,27 @@
-"""One record per HTML page of the finished tree, read from the page's own head.
+"""One sitemap record per page a language run writes, from the item or list it shows.
 
-The page declares its alternates in `<link rel="alternate" hreflang>` and its
-dates in `article:published_time` / `article:modified_time`, so the sitemap
-repeats exactly what the page says instead of recomputing it.
+Each record repeats what the page's head says, from the same objects the
+templates ask: the alternates are `I18N.for_content(item)` for an article,
+page, event or course and `I18N.for_list` for a list (a category's or tag's
+later pages have none, as `news.html`, `category.html` and `tag.html` say);
+an article's date is its `modified` or else its `date` (the head's
+`article:modified_time` / `article:published_time`). The pages whose
+templates say `noindex` (the 404, search and offline pages, kit pages and
+redirects) get no record.
 """
 
 from __future__ import annotations
 
-import html
 import os
-import posixpath
-import re
-from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
-#: The head tags that date a page; the first is its last change when present.
-DATES = ("article:modified_time", "article:published_time")
+from build.hooks import run_report
+
+#: The items a page can be about, as Pelican's writer names them in its context.
+ITEMS = ("article", "event", "course", "page")
+#: The pages whose templates say `<meta name="robots" content="noindex">`, by their
+#: setting (the run's, with its language prefix), and by what only they are given.
+NOINDEX_SAVE_AS = ("NOTFOUND_SAVE_AS", "SEARCH_SAVE_AS", "OFFLINE_SAVE_AS")
+NOINDEX_CONTEXT = ("kit", "target")  # kit.html, redirect.html
 
 
 def page_url(output_path: str, path: str) -> str:
@@ -26,78 +32,56 @@ def page_url(output_path: str, path: str) -> str:
     return "/" + rel
 
 
-def _site_path(href: str, page: str, site_url: str) -> str | None:
-    """An href from ``page`` as a site-root path, or None when it leaves the site."""
-    if site_url.startswith(("http://", "https://")) and href.startswith(site_url):
-        href = href[len(site_url):] or "/"
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc:
+def _noindex(context: dict) -> bool:
+    if any(key in context for key in NOINDEX_CONTEXT):
+        return True
+    return context.get("output_file") in {context.get(key) for key in NOINDEX_SAVE_AS}
+
+
+def _alternates(context: dict, url: str) -> list:
+    links = context["I18N"]
+    item = next((context[key] for key in ITEMS if key in context), None)
+    if item is not None:
+        return links.for_content(item)
+    page = context.get("articles_page")
+    if page is not None and page.number > 1:
+        return []
+    for kind in ("category", "tag"):
+        if kind in context:
+            taxonomy = context[kind]
+            return links.for_list(kind, taxonomy.url, (kind, taxonomy.slug))
+    return links.for_list("", url.lstrip("/"))
+
+
+def page_record(context: dict, url: str, default_lang: str) -> dict | None:
+    """The sitemap record of the page written with ``context`` at ``url``; None for a
+    page that asks not to be indexed."""
+    if _noindex(context):
         return None
-    joined = urljoin(page, parts.path)
-    normal = posixpath.normpath(joined)
-    return normal + "/" if joined.endswith("/") and normal != "/" else normal
-
-
-def read_records(output: Path, site_url: str) -> list[dict]:
-    """The record of every indexable page under ``output``, sorted by address."""
-    records = {}
-    for folder, dirs, files in os.walk(output):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(".html"):
-                path = os.path.join(folder, name)
-                with open(path, "rb") as handle:
-                    record = read_record(handle.read(), page_url(str(output), path), site_url)
-                if record is not None:
-                    records[record["loc"]] = record
-    return [records[loc] for loc in sorted(records)]
-
-
-#: What a head holds besides its tags: scripts (JSON-LD), styles and comments.
-_NOT_TAGS = re.compile(rb"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->",
-                       re.IGNORECASE | re.DOTALL)
-#: The tags a record reads: <meta> (robots) and <link> (alternates), and what is in them.
-_HEAD_TAGS = re.compile(rb"<(meta|link)\b([^>]*)>", re.IGNORECASE)
-#: One attribute of a tag, as the HTML tokenizer reads it: a name, then a value in
-#: double quotes, single quotes, none, or nothing at all.
-_ATTRIBUTE = re.compile(rb"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
-
-
-def head_tags(page: bytes) -> list[tuple[str, dict[str, str]]]:
-    """The <meta> and <link> tags of a page's head: (name, attributes) in page order.
-
-    Names are lower-cased and values unescaped, as an HTML parser gives them (the
-    first of a repeated attribute counts); what is inside a script, a style or a
-    comment is not a tag. Two regular expressions suffice for these few tags;
-    a whole-page parser would read every page's body too.
-    """
-    head = page.split(b"</head>", 1)[0]
-    tags = []
-    for name, inside in _HEAD_TAGS.findall(_NOT_TAGS.sub(b"", head)):
-        attributes: dict[str, str] = {}
-        for raw, double, single, bare in _ATTRIBUTE.findall(inside):
-            key = raw.decode("utf-8", "replace").lower()
-            if key not in attributes:
-                value = (double or single or bare).decode("utf-8", "replace")
-                attributes[key] = html.unescape(value)
-        tags.append((name.decode("ascii").lower(), attributes))
-    return tags
-
-
-def read_record(page: bytes, url: str, site_url: str) -> dict | None:
-    """The page's sitemap record from its own head; None for a noindex page."""
-    tags = head_tags(page)
-    robots = " ".join(attrs.get("content", "") for name, attrs in tags
-                      if name == "meta" and attrs.get("name") == "robots").lower()
-    if "noindex" in robots:
-        return None
-    alternates, dates = {}, {}
-    for name, attrs in tags:
-        if name == "meta" and attrs.get("property") in DATES:
-            dates.setdefault(attrs["property"], attrs.get("content"))
-        if name == "link" and attrs.get("rel") == "alternate" and "hreflang" in attrs:
-            target = _site_path(attrs.get("href", ""), url, site_url)
-            if target is not None:
-                alternates[attrs["hreflang"]] = target
-    lastmod = dates.get("article:modified_time") or dates.get("article:published_time")
+    found = _alternates(context, url)
+    alternates = {}
+    if len(found) > 1:  # partials/translations.html: one language alone has no links
+        alternates = {alt.lang: "/" + alt.url for alt in found}
+        for alt in found:
+            if alt.lang == default_lang:
+                alternates["x-default"] = "/" + alt.url
+    article = context.get("article")
+    lastmod = None
+    if article is not None:
+        lastmod = next((value.isoformat() for value in (
+            getattr(article, "modified", None), getattr(article, "date", None))
+            if hasattr(value, "isoformat")), None)
     return {"loc": url, "lastmod": lastmod, "alternates": alternates}
+
+
+def on_written(path: str, context: dict | None = None, **_) -> None:
+    """Pelican's `content_written`: note the page's record in the run's report."""
+    if context is None or not path.endswith(".html") or "I18N" not in context:
+        return
+    report = run_report(context)
+    if report is None:  # plain `pelican content`: no sitemap
+        return
+    record = page_record(context, page_url(context["OUTPUT_PATH"], path),
+                         context["DEFAULT_LANGUAGE"].code)
+    if record is not None:
+        report.setdefault("sitemap", []).append(record)

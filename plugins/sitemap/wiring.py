@@ -1,22 +1,27 @@
-"""The sitemap's post-build hook: it reads the finished tree, so no run signal is needed."""
+"""The sitemap's wiring: each language run notes the records of the pages it writes
+(`content_written`), and a post-build hook writes them all into sitemap.xml."""
 
 from __future__ import annotations
 
 import logging
 
+from pelican import signals
+
 from build.hooks import BuildContext, Hooks
 
+from .collect import on_written
 from .write import write_sitemap
 
 logger = logging.getLogger(__name__)
 
 
 def post_build(context: BuildContext) -> None:
-    """Every language is written: sitemap.xml lists their pages."""
+    """Every language is written: sitemap.xml lists the pages their runs noted."""
     settings = context.settings
     public = (settings.get("PUBLIC_URL") or settings.get("SITEURL") or "").rstrip("/")
-    site_url = settings.get("PUBLIC_URL") or settings.get("SITEURL", "")
-    count = write_sitemap(context.output, public, site_url)
+    records = [record for lang in context.languages
+               for record in context.reports.get(lang, {}).get("sitemap", ())]
+    count = write_sitemap(context.output, public, records)
     logger.info("sitemap: %d pages", count)
 
 
@@ -24,4 +29,4 @@ build_hooks = Hooks(post_build=post_build)
 
 
 def register():
-    """Nothing to wire into a language run: the sitemap needs every page at once."""
+    signals.content_written.connect(on_written)

@@ -1,4 +1,4 @@
-"""sitemap.xml (lxml) from the records of the finished tree, and robots.txt."""
+"""sitemap.xml (lxml) from the records the language runs noted, and robots.txt."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 from lxml import etree
-
-from .collect import read_records
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -31,8 +29,9 @@ def sitemap_xml(records: list[dict], public_url: str) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def write_sitemap(output: Path, public_url: str, site_url: str) -> int:
-    records = read_records(output, site_url)
+def write_sitemap(output: Path, public_url: str, records: list[dict]) -> int:
+    """Write sitemap.xml (one entry per address, sorted) and robots.txt; the count."""
+    records = [by_loc for _loc, by_loc in sorted({r["loc"]: r for r in records}.items())]
     (output / "sitemap.xml").write_bytes(sitemap_xml(records, public_url))
     (output / "robots.txt").write_text(
         f"User-agent: *\nAllow: /\n\nSitemap: {public_url}/sitemap.xml\n", encoding="utf-8")

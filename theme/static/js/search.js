@@ -6,6 +6,11 @@ const status = document.getElementById("search-status");
 const say = (key, query) => script.dataset[key].replace("{query}", query);
 
 const bundle = new URL(script.dataset.bundle, document.baseURI).href;
+// A preview build serves the last index until Pagefind has read the new pages.
+fetch(`${bundle}pagefind-entry.json`, { cache: "no-store" })
+  .then((response) => response.json())
+  .then((entry) => { document.getElementById("search-stale").hidden = !entry.stale; })
+  .catch(() => {});
 const pagefind = await import(`${bundle}pagefind.js`);
 await pagefind.options({ excerptLength: 24 });
 
