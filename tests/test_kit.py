@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import lxml.html
@@ -196,6 +198,10 @@ def test_every_starter_short_post_fits_280_characters(site):
         assert 0 < len(short) <= 280 and short.endswith(f"{PUBLIC}/{prefix}{path}"), path
 
 
+def _fonts(cache: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in cache.rglob("posters/fonts/*.ttf")}
+
+
 def test_a_poster_is_made_again_only_when_it_changes(tmp_path):
     files = {"events/talk.en.md": """
         Title: Talk
@@ -209,6 +215,8 @@ def test_a_poster_is_made_again_only_when_it_changes(tmp_path):
     made = sorted(cache.rglob("posters/*.pdf"))
     assert len(made) == 1
     stamp = made[0].stat().st_mtime_ns
+    fonts = _fonts(cache)
+    assert len(fonts) == 2
     write_files(tmp_path / "content", {"events/other.en.md": files["events/talk.en.md"]
                                        .replace("Talk", "Other")})
     assert build_into(out, content) == 0
@@ -216,6 +224,40 @@ def test_a_poster_is_made_again_only_when_it_changes(tmp_path):
     assert len(again) == 2 and made[0] in again
     assert made[0].stat().st_mtime_ns == stamp  # the unchanged poster was not made again
     assert (out / "en/events/talk/poster.pdf").read_bytes() == made[0].read_bytes()
+    # The posters' lighter fonts were made by the first build and kept by the second.
+    assert _fonts(cache) == fonts
+
+
+def test_the_poster_fonts_are_the_card_fonts_without_layout_tables(tmp_path):
+    from fontTools.ttLib import TTFont
+    from kit.poster import poster_fonts
+
+    from cards.draw import font_coverage
+
+    theme = ROOT / "theme" / "fonts"
+    fonts = {"regular": theme / "NotoSans-Regular.ttf", "bold": theme / "NotoSans-Bold.ttf"}
+    coverage = font_coverage(fonts.values())
+    made = poster_fonts(fonts, coverage, tmp_path)
+    assert set(made) == {"regular", "bold"}
+    for style, path in made.items():
+        with TTFont(path) as font:
+            assert set(font.getBestCmap()) == coverage
+            assert not {"GDEF", "GPOS", "GSUB", "fpgm", "prep", "cvt "} & set(font.keys())
+        assert path.stat().st_size < fonts[style].stat().st_size
+    stamps = [path.stat().st_mtime_ns for path in made.values()]
+    (tmp_path / "NotoSans-Regular-0123456789abcdef.ttf").write_bytes(b"older")
+    assert poster_fonts(fonts, coverage, tmp_path) == made  # by digest: not made again
+    assert [path.stat().st_mtime_ns for path in made.values()] == stamps
+    assert sorted(tmp_path.glob("*.ttf")) == sorted(made.values())  # the older one is gone
+
+
+def test_the_plugin_imports_neither_fpdf_nor_segno_until_a_poster_is_drawn():
+    code = ("import sys; sys.path.insert(0, 'plugins'); import kit, kit.generator; "
+            "print(sorted(m for m in ('fpdf', 'segno', 'fontTools.subset') "
+            "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stderr
 
 
 #: The images a kit offers, by the end of their file name: their exact size.

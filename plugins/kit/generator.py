@@ -29,7 +29,7 @@ from common.text import one_line
 from i18n.catalog import load_translations
 from i18n.config import read_i18n_settings
 
-from .poster import Poster, render_poster
+from .poster import Poster, poster_fonts, render_poster
 from .texts import long_post, short_post
 
 logger = logging.getLogger(__name__)
@@ -61,11 +61,12 @@ class KitGenerator(Generator):
         # A poster is made again only when what it shows, the fonts or this code change.
         self.cache = Path(self.settings["CACHE_PATH"]) / "posters"
         code = hashlib.sha256(Path(render_poster.__code__.co_filename).read_bytes())
-        code.update(f"{version('fpdf2')} {version('segno')}".encode())
+        code.update(f"{version('fpdf2')} {version('segno')} {version('fonttools')}".encode())
         for path in self.fonts.values():
             code.update(path.read_bytes())
         self.code_digest = code.hexdigest()
         self.public_url = str(self.settings.get("PUBLIC_URL") or "").rstrip("/")
+        self.drawing_fonts: dict[str, Path] | None = None  # made with the first poster drawn
 
     def _facts(self, item, _):
         """(kind, when, place, registration, banner) of an event or a course."""
@@ -133,7 +134,10 @@ class KitGenerator(Generator):
         key = hashlib.sha256((self.code_digest + data).encode()).hexdigest()[:32]
         cached = self.cache / f"{key}.pdf"
         if not cached.exists():
-            write_atomic(cached, render_poster(poster, self.fonts))
+            if self.drawing_fonts is None:
+                self.drawing_fonts = poster_fonts(self.fonts, self.coverage,
+                                                  self.cache / "fonts")
+            write_atomic(cached, render_poster(poster, self.drawing_fonts))
         return cached
 
     def generate_output(self, writer):
