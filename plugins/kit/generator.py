@@ -1,7 +1,8 @@
-"""The kit of one language run: a poster and a kit page per event and course.
+"""The kit of one language run: a poster and a kit page per event, course and
+article that asks for one (`Kit: yes`; `cards.model.has_kit`).
 
-`/events/<slug>/poster.pdf` and `/events/<slug>/kit/` (courses alike, `/en/`
-for English). The kit page is for the team, not for visitors: `noindex`, so
+`/events/<slug>/poster.pdf` and `/events/<slug>/kit/` (courses and news alike,
+`/en/` for English). The kit page is for the team, not for visitors: `noindex`, so
 the sitemap leaves it out; no search body, and linked from no public page.
 """
 
@@ -23,6 +24,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from cards.draw import font_coverage
+from cards.model import has_kit, kind_of
 from cards.text import clean
 from common.files import write_atomic
 from common.text import one_line
@@ -48,7 +50,7 @@ def _stamp(item) -> datetime | None:
 
 
 class KitGenerator(Generator):
-    """Writes the posters and kit pages of the run's events and courses."""
+    """Writes the posters and kit pages of the run's events, courses and articles with a kit."""
 
     def generate_context(self):
         theme = Path(self.settings["THEME"])
@@ -69,7 +71,9 @@ class KitGenerator(Generator):
         self.drawing_fonts: dict[str, Path] | None = None  # made with the first poster drawn
 
     def _facts(self, item, _):
-        """(kind, when, place, registration, banner) of an event or a course."""
+        """(kind, when, place, registration, banner) of an event, a course or an article."""
+        if kind_of(item) == "news":  # an article: its title and summary say it all
+            return _("News"), "", "", None, ""
         if hasattr(item, "occurrences"):  # an event
             when = str(item.when) + ("" if item.all_day else f" ({_('Kyiv time')})")
             status = getattr(item, "event_status", "")
@@ -141,7 +145,9 @@ class KitGenerator(Generator):
         return cached
 
     def generate_output(self, writer):
-        items = [*(self.context.get("events") or ()), *(self.context.get("courses") or ())]
+        items = [*(self.context.get("events") or ()), *(self.context.get("courses") or ()),
+                 *(article for article in self.context.get("articles") or ()
+                   if has_kit(article))]
         write = partial(writer.write_file, context=self.context,
                         relative_urls=self.settings["RELATIVE_URLS"])
         template = self.get_template("kit")
