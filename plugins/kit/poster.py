@@ -114,11 +114,14 @@ def _lighter_font(path: Path, coverage: frozenset[int]) -> bytes:
 
     options = subset.Options()
     options.layout_features = []
-    options.drop_tables += list(LAYOUT_TABLES)
     options.hinting = False
     options.notdef_outline = True  # fpdf2 keeps .notdef's outline too
     options.glyph_names = True
-    with TTFont(str(path), recalcTimestamp=False) as font:
+    # The outlines stay as they are: their bounding boxes need no new sums.
+    with TTFont(str(path), recalcTimestamp=False, recalcBBoxes=False) as font:
+        for tag in LAYOUT_TABLES:
+            if tag in font:
+                del font[tag]  # before subsetting, which would read them first
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=coverage)
         subsetter.subset(font)
