@@ -27,6 +27,7 @@ FILES = {
         Date: 2017-05-12 10:00
         Category: Новини
         Tags: ракета
+        Kit: yes
 
         Текст.
         """,
@@ -35,10 +36,12 @@ FILES = {
         Date: 2017-05-12 10:00
         Category: News
         Tags: rocket
+        Kit: yes
 
         Text.
         """,
-    # The same title without the emoji: its card must be the very same picture.
+    # The same title without the emoji: its card must be the very same picture
+    # (and, without `Kit: yes`, it gets no square and no story).
     "news/no-rocket.en.md": f"""
         Title: {HOSTILE}
         Date: 2017-05-12 10:00
@@ -301,7 +304,7 @@ def test_an_items_picture_is_shown_beside_its_title(tmp_path):
     assert (out / "en" / "cards" / "news" / "photo.png").read_bytes() != before
 
 
-# Square and story images of articles, events and courses.
+# Square and story images of events, courses and articles with `Kit: yes`.
 
 #: The other images of an item, beside its card: suffix and exact size.
 FORMATS = {"square": (1080, 1080), "story": (1080, 1920)}
@@ -313,16 +316,18 @@ def twins(card: Path) -> dict[str, Path]:
     return {fmt: card.with_name(f"{card.stem}.{fmt}.png") for fmt in FORMATS}
 
 
-def test_articles_events_and_courses_have_a_square_and_a_story_image(site):
+def test_items_with_a_kit_have_a_square_and_a_story_image(site):
     seen: dict[str, set[str]] = {"uk": set(), "en": set()}
     for path in html_pages(site):
         if path.parent.name == "kit":
             continue  # the campaign kit shows its item's card
         card = card_file(site, share_tags(path)["og:image"][0])
         kind = card.parent.name
+        # An article has them only with its kit (`Kit: yes`), events and courses always.
+        has_kit = kind in WITH_FORMATS and (kind != "news" or (path.parent / "kit").is_dir())
         for fmt, image in twins(card).items():
-            if kind not in WITH_FORMATS:
-                assert not image.exists(), f"{path}: {image}"  # pages and lists: none
+            if not has_kit:
+                assert not image.exists(), f"{path}: {image}"  # pages, lists, other news
                 continue
             with Image.open(image) as picture:
                 assert picture.format == "PNG" and picture.size == FORMATS[fmt], image
@@ -365,11 +370,13 @@ def test_square_and_story_images_are_reproducible_cached_and_counted(tmp_path, m
     counted = _line(capsys.readouterr().out)
     drawn = pngs(first)
     images = sorted(k for k in drawn if k.endswith((".square.png", ".story.png")))
-    # rocket (uk, en), no-rocket (en) and meeting (uk, en): a square and a story each.
-    assert len(images) == 10 and "en/cards/event/meeting.story.png" in images
+    # rocket (uk, en) and meeting (uk, en): a square and a story each; no-rocket
+    # (en) asks for no kit.
+    assert len(images) == 8 and "en/cards/event/meeting.story.png" in images
+    assert "en/cards/news/rocket.square.png" in images
     assert counted == {
         "pages": sum(1 for _ in first.rglob("*.html")),
-        "cards": len(drawn) - len(images), "images": 10, "posters": 2}
+        "cards": len(drawn) - len(images), "images": 8, "posters": 4}
 
     # A cold build elsewhere: the very same bytes, images and posters alike.
     cold = tmp_path / "cold"
@@ -384,7 +391,7 @@ def test_square_and_story_images_are_reproducible_cached_and_counted(tmp_path, m
     stats = {lang: m["stats"] for lang, m in manifests(first).items()}
     assert all(s["drawn"] == 0 and s["cached"] == s["cards"] for s in stats.values()), stats
     assert {fmt: n for fmt, n in stats["en"]["formats"].items() if fmt != "card"} == \
-        {"square": 3, "story": 3}
+        {"square": 2, "story": 2}
 
     # One event edited: its card, square and story are drawn again, and its poster.
     posters = _posters(tmp_path / "first-cache")

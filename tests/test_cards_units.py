@@ -590,6 +590,21 @@ def test_articles_events_and_courses_get_a_square_and_a_story(tmp_path, layout, 
             (tmp_path / "out" / card.save_as).read_bytes()
 
 
+class Article(Event):
+    """A content object of kind "news" (by its class name)."""
+
+
+def test_an_article_gets_a_square_and_a_story_only_with_its_kit(tmp_path, layout, formats):
+    conf = read_card_settings(_settings(tmp_path))
+    registry = CardRegistry(conf, layout, CardCache(conf.cache_path), formats)
+    assert list(registry.images_for(Article(slug="plain"))) == ["card"]
+    assert list(registry.images_for(Article(slug="no", metadata={"kit": "no"}))) == ["card"]
+    images = registry.images_for(Article(slug="asks", metadata={"kit": "yes"}))
+    assert {fmt: card.save_as for fmt, card in images.items()} == {
+        "card": "en/cards/news/asks.png", "square": "en/cards/news/asks.square.png",
+        "story": "en/cards/news/asks.story.png"}
+
+
 def test_an_emoji_left_out_is_logged_once_per_item_not_per_image(tmp_path, layout, formats,
                                                                  caplog):
     conf = read_card_settings(_settings(tmp_path))

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
+import subprocess
+import sys
 from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 import pypdfium2
@@ -196,6 +201,10 @@ def test_every_starter_short_post_fits_280_characters(site):
         assert 0 < len(short) <= 280 and short.endswith(f"{PUBLIC}/{prefix}{path}"), path
 
 
+def _fonts(cache: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in cache.rglob("posters/fonts/*.ttf")}
+
+
 def test_a_poster_is_made_again_only_when_it_changes(tmp_path):
     files = {"events/talk.en.md": """
         Title: Talk
@@ -209,6 +218,8 @@ def test_a_poster_is_made_again_only_when_it_changes(tmp_path):
     made = sorted(cache.rglob("posters/*.pdf"))
     assert len(made) == 1
     stamp = made[0].stat().st_mtime_ns
+    fonts = _fonts(cache)
+    assert len(fonts) == 2
     write_files(tmp_path / "content", {"events/other.en.md": files["events/talk.en.md"]
                                        .replace("Talk", "Other")})
     assert build_into(out, content) == 0
@@ -216,6 +227,40 @@ def test_a_poster_is_made_again_only_when_it_changes(tmp_path):
     assert len(again) == 2 and made[0] in again
     assert made[0].stat().st_mtime_ns == stamp  # the unchanged poster was not made again
     assert (out / "en/events/talk/poster.pdf").read_bytes() == made[0].read_bytes()
+    # The posters' lighter fonts were made by the first build and kept by the second.
+    assert _fonts(cache) == fonts
+
+
+def test_the_poster_fonts_are_the_card_fonts_without_layout_tables(tmp_path):
+    from fontTools.ttLib import TTFont
+    from kit.poster import poster_fonts
+
+    from cards.draw import font_coverage
+
+    theme = ROOT / "theme" / "fonts"
+    fonts = {"regular": theme / "NotoSans-Regular.ttf", "bold": theme / "NotoSans-Bold.ttf"}
+    coverage = font_coverage(fonts.values())
+    made = poster_fonts(fonts, coverage, tmp_path)
+    assert set(made) == {"regular", "bold"}
+    for style, path in made.items():
+        with TTFont(path) as font:
+            assert set(font.getBestCmap()) == coverage
+            assert not {"GDEF", "GPOS", "GSUB", "fpgm", "prep", "cvt "} & set(font.keys())
+        assert path.stat().st_size < fonts[style].stat().st_size
+    stamps = [path.stat().st_mtime_ns for path in made.values()]
+    (tmp_path / "NotoSans-Regular-0123456789abcdef.ttf").write_bytes(b"older")
+    assert poster_fonts(fonts, coverage, tmp_path) == made  # by digest: not made again
+    assert [path.stat().st_mtime_ns for path in made.values()] == stamps
+    assert sorted(tmp_path.glob("*.ttf")) == sorted(made.values())  # the older one is gone
+
+
+def test_the_plugin_imports_neither_fpdf_nor_segno_until_a_poster_is_drawn():
+    code = ("import sys; sys.path.insert(0, 'plugins'); import kit, kit.generator; "
+            "print(sorted(m for m in ('fpdf', 'segno', 'fontTools.subset') "
+            "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stderr
 
 
 #: The images a kit offers, by the end of their file name: their exact size.
@@ -272,3 +317,162 @@ def test_a_series_poster_says_how_many_dates_follow_and_the_last(site, prefix, s
     assert says.format(more=len(sessions) - 1, last=last) in text
     one_day = _text(site / prefix / "events" / "kitchen-of-ideas" / "poster.pdf")
     assert says.split("{more}")[1].split("{last}")[0] not in one_day
+
+
+# Articles: a kit, a square and a story only with `Kit: yes`; nothing drawn that nothing links to.
+
+KIT_FILES = {
+    "news/with-kit.uk.md": """
+        Title: Відкрито прийом заявок
+        Date: 2017-05-02 10:00
+        Summary: Заявки на «Кухню ідей» приймаємо до кінця травня.
+        Kit: yes
+
+        Текст.
+        """,
+    "news/with-kit.en.md": """
+        Title: Applications are open
+        Date: 2017-05-02 10:00
+        Summary: We take applications for the Kitchen of ideas until the end of May.
+        Kit: yes
+
+        Text.
+        """,
+    "news/plain.uk.md": """
+        Title: Звіт за квітень
+        Date: 2017-05-01 10:00
+
+        Текст.
+        """,
+    "news/plain.en.md": """
+        Title: April report
+        Date: 2017-05-01 10:00
+        Kit: no
+
+        Text.
+        """,
+    "events/talk.en.md": """
+        Title: Talk
+        Start: 2017-06-01 18:00
+        Location: Vilna Khata
+        """,
+    "pages/about.en.md": """
+        Title: About us
+
+        A page.
+        """,
+}
+
+#: Files a scan for addresses reads: pages, feeds, the sitemap, the manifest, sw.js...
+TEXT_SUFFIXES = {".html", ".xml", ".json", ".webmanifest", ".js", ".txt", ".ics", ".css",
+                 "_headers"}
+_ADDRESS = re.compile(r"""(?:https?://[^\s"'<>()\\]+|(?<=["'(\s])/[^\s"'<>()\\]*)""")
+
+
+def linked_paths(site: Path, public: str) -> set[str]:
+    """The site paths (`en/cards/news/x.png`) that some page or file of ``site`` names:
+    every attribute of every HTML element (resolved against its page), and every
+    absolute or root-relative address in any text file (JSON-LD, the manifest, the
+    service worker's precache list, feeds, the sitemap)."""
+    found: set[str] = set()
+
+    def add(base: str, value: str) -> None:
+        if value.startswith(public + "/"):
+            value = value[len(public):]
+        parts = urlsplit(urljoin(base, value.strip()))
+        if parts.netloc == "x.invalid":  # this site; other hosts and mailto: are not
+            found.add(posixpath.normpath(unquote(parts.path)).lstrip("/"))
+
+    for path in site.rglob("*"):
+        if not path.is_file() or not ({path.suffix, path.name} & TEXT_SUFFIXES):
+            continue
+        base = "http://x.invalid/" + path.relative_to(site).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".html":
+            for element in lxml.html.fromstring(text.encode()).iter():
+                for name, value in element.attrib.items():
+                    values = value.split(",") if name == "srcset" else [value]
+                    for one in values:
+                        if one.strip():
+                            add(base, one.strip().split(" ")[0])
+        for match in _ADDRESS.finditer(text):
+            add(base, match.group(0))
+    return found
+
+
+def unlinked_images(site: Path, public: str) -> list[str]:
+    images = [p.relative_to(site).as_posix() for folder in ("cards", "en/cards")
+              for p in (site / folder).rglob("*") if p.is_file()]
+    assert images, site
+    return sorted(set(images) - linked_paths(site, public))
+
+
+def _built(text: str) -> dict[str, int]:
+    found = re.search(r"^built (\d+) pages, (\d+) cards, (\d+) images, (\d+) posters in ",
+                      text, re.M)
+    assert found, text
+    return dict(zip(("pages", "cards", "images", "posters"), map(int, found.groups()),
+                    strict=True))
+
+
+def test_an_article_gets_a_kit_square_and_story_only_when_it_asks(tmp_path, capsys):
+    content = write_files(tmp_path / "content", KIT_FILES)
+    out = tmp_path / "out"
+    assert build_into(out, content) == 0
+    counted = _built(capsys.readouterr().out)
+    for prefix in ("", "en/"):
+        kit = out / prefix / "news/with-kit/kit/index.html"
+        page = lxml.html.fromstring(kit.read_bytes())
+        assert len(page.xpath("//main//img")) == 3
+        short = page.xpath("string(//textarea[@id='post-short'])")
+        assert short.endswith(f"{PUBLIC}/{prefix}news/with-kit/")
+        poster = out / prefix / "news/with-kit/poster.pdf"
+        assert ("НОВИНИ" if not prefix else "NEWS") in _text(poster)
+        assert _qr(poster).text == f"{PUBLIC}/{prefix}news/with-kit/"
+        for fmt in ("square", "story"):
+            assert (out / prefix / f"cards/news/with-kit.{fmt}.png").is_file()
+            assert not (out / prefix / f"cards/news/plain.{fmt}.png").exists()
+        assert (out / prefix / "cards/news/plain.png").is_file()  # its link-preview card
+        assert not (out / prefix / "news/plain/kit").exists()
+        assert not (out / prefix / "news/plain/poster.pdf").exists()
+    assert unlinked_images(out, PUBLIC) == []
+    # The build's last line counts what it made.
+    pngs = [p.name for p in out.rglob("*.png") if "cards" in p.relative_to(out).parts]
+    images = [n for n in pngs if n.endswith((".square.png", ".story.png"))]
+    assert counted == {"pages": sum(1 for _ in out.rglob("*.html")),
+                       "cards": len(pngs) - len(images), "images": len(images),
+                       "posters": sum(1 for _ in out.rglob("poster.pdf"))}
+    assert (counted["images"], counted["posters"]) == (6, 3)  # with-kit (uk, en), the talk
+
+
+def test_every_image_of_the_real_site_is_linked_from_a_page_or_file(site):
+    assert unlinked_images(site, PUBLIC) == []
+
+
+def test_the_scan_finds_an_image_nothing_links_to(tmp_path):
+    (tmp_path / "cards" / "news").mkdir(parents=True)
+    for name in ("a.png", "a.square.png"):
+        (tmp_path / "cards" / "news" / name).write_bytes(b"png")
+    (tmp_path / "index.html").write_text(
+        f'<html><head><meta property="og:image" content="{PUBLIC}/cards/news/a.png">'
+        '</head><body></body></html>', encoding="utf-8")
+    assert unlinked_images(tmp_path, PUBLIC) == ["cards/news/a.square.png"]
+
+
+def test_kit_says_yes_or_no_and_the_same_in_both_languages(tmp_path, monkeypatch):
+    from pelican.settings import read_settings
+
+    from checks.runner import check_content
+
+    monkeypatch.chdir(tmp_path)
+    write_files(tmp_path / "content", {
+        "news/maybe.en.md": "Title: Maybe\nDate: 2017-05-01\nKit: maybe\n\nText.\n",
+        "news/half.uk.md": "Title: Половина\nDate: 2017-05-01\nKit: yes\n\nТекст.\n",
+        "news/half.en.md": "Title: Half\nDate: 2017-05-01\n\nText.\n"})
+    settings = read_settings(str(ROOT / "pelicanconf.py"),
+                             override={"PATH": str(tmp_path / "content")})
+    assert [str(p) for p in check_content(settings)] == [
+        "content/news/half.uk.md:3: kit: yes here but no in content/news/half.en.md:1; the "
+        "two languages must agree, correct one of the two files",
+        "content/news/maybe.en.md:3: kit: 'maybe' is not a choice; write `Kit: yes` for a "
+        "campaign kit (a poster, images, post texts) or leave the line out"]

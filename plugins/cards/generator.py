@@ -75,7 +75,8 @@ class CardGenerator(Generator):
         site-relative path, also the file under the output folder) and
         `item.card_absolute_url`; the kit page reads `item.card_formats`, the
         item's other images by format (`{"square": Card, "story": Card}` for
-        articles, events and courses, else empty).
+        items with a campaign kit: events, courses and articles with `Kit: yes`;
+        else empty).
         """
         registry = self.registry
         if registry is None:

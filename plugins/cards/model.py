@@ -66,6 +66,20 @@ def kind_of(item) -> str:
     return KIND_BY_CLASS.get(name, name.lower())
 
 
+#: Kinds that always have a campaign kit (plugins/kit).
+KIT_KINDS = ("event", "course")
+
+
+def has_kit(item) -> bool:
+    """Whether the item has a campaign kit: every event and course, and an article
+    that asks for one with `Kit: yes`. Only a kit page shows the square and story
+    images, so only these items get them."""
+    kind = kind_of(item)
+    if kind == "news":
+        return str((getattr(item, "metadata", None) or {}).get("kit", "")).strip() == "yes"
+    return kind in KIT_KINDS
+
+
 class Formatter:
     """Dates and times of one language, in the site's time zone, by Babel."""
 

@@ -6,8 +6,9 @@ so templates, JSON-LD and feeds can use `item.card_absolute_url`; list pages
 ask for theirs from the template (`CARDS.share(...)`). Cards are drawn in
 batches: the content cards before the pages are written, the list cards after.
 
-Articles, events and courses also get a square and a story image (other
-layouts, `CARDS_FORMATS`), made like their card and cached the same way; a
+Items with a campaign kit (events, courses, articles with `Kit: yes`) also get
+a square and a story image (other layouts, `CARDS_FORMATS`), made like their
+card and cached the same way; a
 batch holds images of every format, and each is drawn with its own layout.
 """
 
@@ -36,6 +37,7 @@ from .model import (
     LIST_KIND,
     CardSpec,
     Formatter,
+    has_kit,
     item_texts,
     kind_of,
     plain,
@@ -203,7 +205,7 @@ class CardRegistry:
         return text
 
     def formats_of(self, kind: str) -> tuple[str, ...]:
-        """The images an item of ``kind`` gets: its card, and each format whose
+        """The images an item of ``kind`` can get: its card, and each format whose
         layout names the kind (square and story: news, event, course)."""
         return (CARD, *(name for name, layout in self.layouts.items() if name != CARD
                         and (layout.kinds is None or kind in layout.kinds)))
@@ -288,7 +290,9 @@ class CardRegistry:
 
     def images_for(self, item, source: str = "") -> dict[str, Card]:
         """Every image of an article, page, event or course by format, the card
-        first ({"card": ..., "square": ..., "story": ...}); {} for a draft."""
+        first ({"card": ..., "square": ..., "story": ...}); {} for a draft. An item
+        without a campaign kit (`has_kit`) gets its card only: nothing else would
+        link to its square and story."""
         if getattr(item, "status", "published") == "draft":
             return {}
         kind = kind_of(item)
@@ -296,7 +300,8 @@ class CardRegistry:
         texts["image"] = (getattr(item, "metadata", None) or {}).get("image")
         source = source or source_label(item)
         slug = str(getattr(item, "slug", "") or "item")
-        return self._cards_of(kind, slug, texts, source, self.formats_of(kind))
+        formats = self.formats_of(kind) if has_kit(item) else (CARD,)
+        return self._cards_of(kind, slug, texts, source, formats)
 
     def site_card(self) -> Card:
         """The platform's own card (for drafts, which must not get one of their own)."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from pelican.utils import get_date
 
 from common.text import without_link_markers
-from schema import ALIASES, ITEM_STATUSES, KINDS
+from schema import ALIASES, ITEM_STATUSES, KINDS, KIT_CHOICES
 
 from .problems import WARNING, Problem
 from .sources import SourceFile
@@ -227,6 +227,33 @@ def alias_rules(sources, ctx) -> Iterable[Problem]:
                            "/news/old-name/")
 
 
+def kit_rules(sources, ctx) -> Iterable[Problem]:
+    """`Kit:` of an article: yes or no, the same in both languages (one kit per story)."""
+    pairs: dict[str, list[SourceFile]] = defaultdict(list)
+    for source in sources:
+        if source.kind != "news":
+            continue
+        value = source.get("kit")
+        if value is not None and value.strip() not in KIT_CHOICES:
+            yield _problem(source, "kit", f"{value!r} is not a choice; write `Kit: yes` for "
+                           "a campaign kit (a poster, images, post texts) or leave the line "
+                           "out")
+            continue
+        pairs[source.slug].append(source)
+    for twins in pairs.values():
+        first, *others = sorted(twins, key=lambda s: s.label)
+        for other in others:
+            mine, theirs = (_kit(source) for source in (other, first))
+            if mine != theirs:
+                yield _problem(other, "kit", f"{mine} here but {theirs} in {first.label}:"
+                               f"{first.line_of('kit')}; the two languages must agree, "
+                               "correct one of the two files")
+
+
+def _kit(source: SourceFile) -> str:
+    return (source.get("kit") or "no").strip()
+
+
 BUILTIN_RULES = (header_rules, alias_rules, language_rules, field_rules, date_rules,
                  duplicate_rules,
-                 link_rules, alt_text_rules, translation_rules)
+                 link_rules, alt_text_rules, translation_rules, kit_rules)

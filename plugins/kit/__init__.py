@@ -1,5 +1,5 @@
 """The campaign kit: an A4 poster and a kit page with ready post texts for every event
-and course, in each language."""
+and course, and every article with `Kit: yes`, in each language."""
 
 from .wiring import register
 

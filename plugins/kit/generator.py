@@ -1,7 +1,8 @@
-"""The kit of one language run: a poster and a kit page per event and course.
+"""The kit of one language run: a poster and a kit page per event, course and
+article that asks for one (`Kit: yes`; `cards.model.has_kit`).
 
-`/events/<slug>/poster.pdf` and `/events/<slug>/kit/` (courses alike, `/en/`
-for English). The kit page is for the team, not for visitors: `noindex`, so
+`/events/<slug>/poster.pdf` and `/events/<slug>/kit/` (courses and news alike,
+`/en/` for English). The kit page is for the team, not for visitors: `noindex`, so
 the sitemap leaves it out; no search body, and linked from no public page.
 """
 
@@ -23,13 +24,14 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from cards.draw import font_coverage
+from cards.model import has_kit, kind_of
 from cards.text import clean
 from common.files import write_atomic
 from common.text import one_line
 from i18n.catalog import load_translations
 from i18n.config import read_i18n_settings
 
-from .poster import Poster, render_poster
+from .poster import Poster, poster_fonts, render_poster
 from .texts import long_post, short_post
 
 logger = logging.getLogger(__name__)
@@ -48,7 +50,7 @@ def _stamp(item) -> datetime | None:
 
 
 class KitGenerator(Generator):
-    """Writes the posters and kit pages of the run's events and courses."""
+    """Writes the posters and kit pages of the run's events, courses and articles with a kit."""
 
     def generate_context(self):
         theme = Path(self.settings["THEME"])
@@ -61,14 +63,17 @@ class KitGenerator(Generator):
         # A poster is made again only when what it shows, the fonts or this code change.
         self.cache = Path(self.settings["CACHE_PATH"]) / "posters"
         code = hashlib.sha256(Path(render_poster.__code__.co_filename).read_bytes())
-        code.update(f"{version('fpdf2')} {version('segno')}".encode())
+        code.update(f"{version('fpdf2')} {version('segno')} {version('fonttools')}".encode())
         for path in self.fonts.values():
             code.update(path.read_bytes())
         self.code_digest = code.hexdigest()
         self.public_url = str(self.settings.get("PUBLIC_URL") or "").rstrip("/")
+        self.drawing_fonts: dict[str, Path] | None = None  # made with the first poster drawn
 
     def _facts(self, item, _):
-        """(kind, when, place, registration, banner) of an event or a course."""
+        """(kind, when, place, registration, banner) of an event, a course or an article."""
+        if kind_of(item) == "news":  # an article: its title and summary say it all
+            return _("News"), "", "", None, ""
         if hasattr(item, "occurrences"):  # an event
             when = str(item.when) + ("" if item.all_day else f" ({_('Kyiv time')})")
             status = getattr(item, "event_status", "")
@@ -133,11 +138,16 @@ class KitGenerator(Generator):
         key = hashlib.sha256((self.code_digest + data).encode()).hexdigest()[:32]
         cached = self.cache / f"{key}.pdf"
         if not cached.exists():
-            write_atomic(cached, render_poster(poster, self.fonts))
+            if self.drawing_fonts is None:
+                self.drawing_fonts = poster_fonts(self.fonts, self.coverage,
+                                                  self.cache / "fonts")
+            write_atomic(cached, render_poster(poster, self.drawing_fonts))
         return cached
 
     def generate_output(self, writer):
-        items = [*(self.context.get("events") or ()), *(self.context.get("courses") or ())]
+        items = [*(self.context.get("events") or ()), *(self.context.get("courses") or ()),
+                 *(article for article in self.context.get("articles") or ()
+                   if has_kit(article))]
         write = partial(writer.write_file, context=self.context,
                         relative_urls=self.settings["RELATIVE_URLS"])
         template = self.get_template("kit")

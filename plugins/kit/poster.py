@@ -7,16 +7,25 @@ band, which an office black-and-white printer turns into light grey; a
 cancelled or postponed event gets a black banner that prints as it is.
 The same data always gives the same bytes (the creation date is the
 content's, not the clock's).
+
+fpdf2 and segno are imported when a poster is drawn, not with the plugin: most
+builds find every poster in the cache and need neither.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import segno
-from fpdf import FPDF
+from common.files import write_atomic
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 WIDTH, HEIGHT = 595.28, 841.89  # A4 in points
 MARGIN = 48
@@ -27,6 +36,13 @@ TITLE_LINES = 6  # the most lines of a title at its smallest size
 #: The creation date of a poster whose item has no date: any constant keeps builds
 #: reproducible; this one is the platform's presentation.
 UNDATED = datetime(2017, 4, 7, tzinfo=UTC)
+#: A fixed QR mask: segno otherwise draws and scores all eight for every poster, and
+#: any of them scans. 6 is the one it picks most often for the site's addresses.
+QR_MASK = 6
+#: What the poster fonts leave out: fpdf2 reads the whole font file for every
+#: poster and subsets it again, and it shapes no text, so OpenType layout tables
+#: and hinting are never used in a PDF it writes.
+LAYOUT_TABLES = ("GDEF", "GPOS", "GSUB")
 
 
 @dataclass(frozen=True)
@@ -67,8 +83,64 @@ def _ellipsized(pdf: FPDF, line: str, width: float) -> str:
     return line.rstrip(" ,.;:") + "…"
 
 
+def poster_fonts(fonts: dict[str, Path], coverage: frozenset[int],
+                 folder: Path) -> dict[str, Path]:
+    """Lighter copies of ``fonts`` for the posters, kept in ``folder``.
+
+    Each keeps only the code points of ``coverage`` (all a poster's text can
+    hold: it is cleaned with the same set), without layout tables and hinting,
+    so that fpdf2 has less to read and subset in every poster. A copy is named
+    by the digest of its font file, the code points and fontTools' version, and
+    made only when that name is missing; older copies are removed.
+    """
+    codes = ",".join(map(str, sorted(coverage))).encode()
+    wanted: dict[str, Path] = {}
+    for style, path in fonts.items():
+        digest = hashlib.sha256(path.read_bytes())
+        digest.update(codes + version("fonttools").encode())
+        target = folder / f"{path.stem}-{digest.hexdigest()[:16]}.ttf"
+        if not target.is_file():
+            write_atomic(target, _lighter_font(path, coverage))
+        wanted[style] = target
+    for old in folder.glob("*.ttf"):
+        if old not in wanted.values():
+            old.unlink(missing_ok=True)
+    return wanted
+
+
+def _lighter_font(path: Path, coverage: frozenset[int]) -> bytes:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.layout_features = []
+    options.hinting = False
+    options.notdef_outline = True  # fpdf2 keeps .notdef's outline too
+    options.glyph_names = True
+    # The outlines stay as they are: their bounding boxes need no new sums.
+    with TTFont(str(path), recalcTimestamp=False, recalcBBoxes=False) as font:
+        for tag in LAYOUT_TABLES:
+            if tag in font:
+                del font[tag]  # before subsetting, which would read them first
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=coverage)
+        subsetter.subset(font)
+        # Glyph names stored in the file (post table version 2, set up as
+        # fontTools' FontBuilder.setupPost does): otherwise every poster works
+        # them out again from the cmap when fpdf2 opens the font.
+        post = font["post"]
+        post.formatType, post.extraNames, post.mapping = 2.0, [], {}
+        data = io.BytesIO()
+        font.save(data)
+    return data.getvalue()
+
+
 def render_poster(poster: Poster, fonts: dict[str, Path]) -> bytes:
-    """The poster as PDF bytes. ``fonts``: {"regular": path, "bold": path} (TTF)."""
+    """The poster as PDF bytes. ``fonts``: {"regular": path, "bold": path} (TTF),
+    best those of `poster_fonts`."""
+    import segno
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="portrait", unit="pt", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
@@ -140,7 +212,7 @@ def render_poster(poster: Poster, fonts: dict[str, Path]) -> bytes:
         pdf.multi_cell(inner, 18, poster.register, align="L")
 
     # The QR code at the foot, the address printed under it.
-    qr = segno.make(poster.url, error="m", boost_error=False)
+    qr = segno.make(poster.url, error="m", boost_error=False, mask=QR_MASK)
     modules = len(qr.matrix)
     border = 2
     unit = QR_SIZE / (modules + 2 * border)

@@ -11,11 +11,12 @@ from .fields import (
     EVENT_STATUSES,
     ITEM_STATUSES,
     KINDS,
+    KIT_CHOICES,
     SLUG_PATTERN,
     WHEN_PATTERN,
     Field,
     Kind,
 )
 
-__all__ = ["ALIASES", "DATE_PATTERN", "EVENT_STATUSES", "ITEM_STATUSES", "KINDS", "SLUG_PATTERN",
-           "WHEN_PATTERN", "Field", "Kind"]
+__all__ = ["ALIASES", "DATE_PATTERN", "EVENT_STATUSES", "ITEM_STATUSES", "KINDS", "KIT_CHOICES",
+           "SLUG_PATTERN", "WHEN_PATTERN", "Field", "Kind"]

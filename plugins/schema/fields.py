@@ -106,6 +106,12 @@ ALIASES = Field("aliases", "Старі адреси", "Old addresses",
                                 "/news/stara-nazva/",
                 hint="Якщо адресу сторінки змінили: попередні адреси через кому. Хто "
                      "відкриє стару адресу, потрапить сюди.")
+#: What `Kit:` may say; an article without it has no campaign kit.
+KIT_CHOICES = ("no", "yes")
+KIT = Field("kit", "Набір для кампанії", "Campaign kit", widget="select", translated=False,
+            options=KIT_CHOICES, option_labels=("ні", "так"),
+            hint="«так»: новина отримає плакат, квадратне зображення й зображення для "
+                 "сторіз і сторінку з готовими текстами для соцмереж (адреса /news/<адреса>/kit/).")
 #: What Pelican and the theme understand but nobody edits in the form.
 _INTERNAL = tuple(Field(name, name, name, editable=False) for name in (
     "lang", "template", "save_as", "url", "translation", "authors"))
@@ -114,7 +120,7 @@ NEWS = Kind("news", "Новини", "Новина", (
     # Pelican skips a news item without a date; the checks and the form ask for it.
     TITLE, SLUG, replace(DATE, required=True), SUMMARY, Field("category", "Рубрика", "Category",
                                       hint="Наприклад: Новини."),
-    TAGS, IMAGE, IMAGE_ALT, AUTHOR, STATUS, MODIFIED, ALIASES, *_INTERNAL))
+    TAGS, IMAGE, IMAGE_ALT, AUTHOR, STATUS, MODIFIED, ALIASES, KIT, *_INTERNAL))
 
 PAGES = Kind("pages", "Сторінки", "Сторінка", (
     TITLE, SLUG, Field("menu_label", "Назва в меню", "Menu label",
