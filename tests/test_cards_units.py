@@ -610,3 +610,25 @@ def test_images_of_every_format_are_drawn_in_worker_processes(tmp_path, layout, 
     renderers = {fmt: Renderer(one) for fmt, one in layouts.items()}
     for fmt, card, path in tasks:
         assert Path(path).read_bytes() == renderers[fmt].png(card), path
+
+
+# The same bytes as the renderer before issue 33 (tests/cards_sample.py wrote the digests).
+
+
+def test_the_sample_is_drawn_with_the_same_bytes_as_before(tmp_path):
+    import hashlib
+    import json
+
+    import cards_sample
+
+    recorded = json.loads(cards_sample.DIGESTS.read_text(encoding="utf-8"))
+    if recorded["engine"] != cards_sample.engine():
+        # Another Pillow, FreeType or zlib draws or packs other bytes.
+        pytest.skip(f"digests written with {recorded['engine']}, "
+                    f"this is {cards_sample.engine()}")
+    renderers = {fmt: Renderer(load_layout(ROOT / "theme" / "cards" / name))
+                 for fmt, name in cards_sample.LAYOUTS.items()}
+    drawn = {name: hashlib.sha256(renderers[fmt].png(card)).hexdigest()
+             for name, (fmt, card) in cards_sample.sample(tmp_path).items()}
+    assert drawn.keys() == recorded["digests"].keys()
+    assert [name for name in drawn if drawn[name] != recorded["digests"][name]] == []
