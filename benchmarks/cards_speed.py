@@ -9,11 +9,15 @@ Two measurements:
   all cards over the longest run's card time (the runs draw side by side).
 - ``synthetic(n)``: ``n`` distinct cards with realistic titles drawn straight
   through the registry (both cores), then the same cards again from the cache.
+- ``per_image(n)``: CPU milliseconds per card, square and story, ``n`` distinct
+  items each drawn in this process by one renderer per format, as a worker draws
+  them (CPU time: it barely moves when other work shares the machine).
 - ``posters(n)``: milliseconds per A4 poster of the campaign kit, and their sizes
   (also part of ``measure``, so the benchmark's JSON has it under cards.detail).
 
     .venv/bin/python benchmarks/cards_speed.py                 # 1,000 synthetic cards
     .venv/bin/python benchmarks/cards_speed.py --cards 200 --site content
+    .venv/bin/python benchmarks/cards_speed.py --per-image 200   # ms per image only
 """
 
 from __future__ import annotations
@@ -155,6 +159,44 @@ def synthetic(n: int = 1000, jobs: int = 2, lang: str = "uk") -> dict:
     return result
 
 
+def per_image(n: int = 100, lang: str = "uk") -> dict:
+    """CPU and wall milliseconds per image of each format: ``n`` distinct news, events
+    and courses (one in ten events cancelled), drawn to PNG bytes by one renderer."""
+    from pelican.settings import read_settings
+
+    from cards.draw import Renderer, font_coverage
+    from cards.layout import load_layout
+    from cards.model import CardSpec
+
+    settings = read_settings(str(CONF))
+    site = settings["LANGUAGES"][lang].get("SITENAME", settings["SITENAME"])
+    folder = ROOT / settings["THEME"] / "cards"
+    layouts = {"card": load_layout(folder / "layout.toml"),
+               "square": load_layout(folder / "square.toml"),
+               "story": load_layout(folder / "story.toml")}
+    coverage = font_coverage(layouts["card"].fonts.values())
+    result: dict = {"images": n, "lang": lang, "ms_per": {}, "wall_ms_per": {}}
+    for fmt, layout in layouts.items():
+        specs = []
+        for index, title in enumerate(_titles(n, lang, seed=11)):
+            kind = ("news", "event", "course")[index % 3]
+            event = kind == "event"
+            specs.append(CardSpec(
+                kind=kind, lang=lang, title=title, label=layout.label(lang, kind),
+                meta="20 травня 2017, 15:00–17:00" if kind != "course" else "",
+                subtitle="Вільна Хата, вул. Шкільна, 1" if event else "",
+                band="cancelled" if event and index % 10 == 0 else "",
+                site=site, domain="kramatorsk-platform.example.org"))
+        renderer = Renderer(layout, coverage)
+        cpu, wall = time.process_time(), time.perf_counter()
+        for spec in specs:
+            renderer.png(spec)
+        result["ms_per"][fmt] = round(1000 * (time.process_time() - cpu) / n, 2)
+        result["wall_ms_per"][fmt] = round(1000 * (time.perf_counter() - wall) / n, 2)
+    result["load_average"] = round(os.getloadavg()[0], 2)
+    return result
+
+
 def posters(n: int = 60, lang: str = "uk") -> dict:
     """Milliseconds per A4 poster (plugins/kit) and their sizes, over ``n`` distinct
     titles drawn one after the other in this process, as a language run makes them."""
@@ -223,8 +265,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--site", type=Path, help="also build this content folder "
                         "(cards/s of a real build, and warm-build overhead of the plugin)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--per-image", type=int, metavar="N",
+                        help="only the milliseconds per card, square and story, over N each")
     args = parser.parse_args(argv)
-    report = {"synthetic": synthetic(args.cards, args.jobs), "posters": posters()}
+    if args.per_image:
+        print(json.dumps(per_image(args.per_image), indent=1, ensure_ascii=False))
+        return
+    report = {"synthetic": synthetic(args.cards, args.jobs), "images": per_image(),
+              "posters": posters()}
     if args.site:
         with tempfile.TemporaryDirectory(prefix="cards-measure-") as work:
             report["site"] = measure(args.site, work)
