@@ -11,7 +11,8 @@ Two measurements:
   through the registry (both cores), then the same cards again from the cache.
 - ``per_image(n)``: CPU milliseconds per card, square and story, ``n`` distinct
   items each drawn in this process by one renderer per format, as a worker draws
-  them (CPU time: it barely moves when other work shares the machine).
+  them (CPU time: it barely moves when other work shares the machine); titles as
+  the benchmark corpus has them, or ``titles="long"``: up to 24 words, as above.
 - ``posters(n)``: milliseconds per A4 poster of the campaign kit, and their sizes
   (also part of ``measure``, so the benchmark's JSON has it under cards.detail).
 
@@ -33,12 +34,15 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CONF = ROOT / "pelicanconf.py"
 if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
+if str(ROOT / "tests") not in sys.path:
+    sys.path.append(str(ROOT / "tests"))  # phrases.py: the benchmark corpus's texts
 
 TITLE_WORDS = {
     "uk": [
@@ -159,7 +163,44 @@ def synthetic(n: int = 1000, jobs: int = 2, lang: str = "uk") -> dict:
     return result
 
 
-def per_image(n: int = 100, lang: str = "uk") -> dict:
+def corpus_items(n: int, lang: str, seed: int = 11) -> list[tuple[str, str, str, str]]:
+    """``n`` (kind, title, meta line, subtitle) of news, events and courses in turn, made
+    as the benchmark corpus (tests/corpus.py) makes them: titles from its templates,
+    each with a number to tell them apart; dates that differ, a few places and the
+    one course summary."""
+    import phrases as P
+    from babel.dates import format_date
+
+    rng = random.Random(seed)
+    k = 0 if lang == "uk" else 1
+    found = []
+    for index in range(n):
+        kind = ("news", "event", "course")[index % 3]
+        day = date(2017, 1, 1) + timedelta(days=index * 3)
+        meta = format_date(day, "d MMMM y" if k == 0 else "MMMM d, y", locale=lang)
+        subtitle = ""
+        if kind == "course":
+            course = rng.choice(P.COURSES)
+            title = P.COHORT[k].format(title=course[1 + k], n=rng.choice(P.NUMBERS))
+            meta, subtitle = "", P.COURSE_SUMMARY[k]
+        else:
+            topic, venue = rng.choice(P.TOPICS), rng.choice(P.VENUES)
+            partner, period = rng.choice(P.PARTNERS), rng.choice(P.PERIODS)
+            slots = {"topic": topic[k], "Topic": topic[k][:1].upper() + topic[k][1:],
+                     "place": venue[2 * k], "partner": partner[k],
+                     "Partner": partner[k][:1].upper() + partner[k][1:], "period": period[k],
+                     "n": rng.choice(P.NUMBERS)}
+            templates = P.ARTICLE_TITLES if kind == "news" else P.EVENT_TITLES
+            title = rng.choice(templates)[k].format(**slots)
+            if kind == "event":
+                hour = rng.randint(10, 18)
+                meta += f", {hour}:00–{hour + 2}:00"
+                subtitle = f"{venue[2 * k]}, {venue[2 * k + 1]}"
+        found.append((kind, f"{title} №{index}", meta, subtitle))
+    return found
+
+
+def per_image(n: int = 100, lang: str = "uk", titles: str = "corpus") -> dict:
     """CPU and wall milliseconds per image of each format: ``n`` distinct news, events
     and courses (one in ten events cancelled), drawn to PNG bytes by one renderer."""
     from pelican.settings import read_settings
@@ -175,17 +216,19 @@ def per_image(n: int = 100, lang: str = "uk") -> dict:
                "square": load_layout(folder / "square.toml"),
                "story": load_layout(folder / "story.toml")}
     coverage = font_coverage(layouts["card"].fonts.values())
-    result: dict = {"images": n, "lang": lang, "ms_per": {}, "wall_ms_per": {}}
+    items = corpus_items(n, lang)
+    if titles == "long":
+        items = [(kind, title, meta, subtitle) for (kind, _, meta, subtitle), title
+                 in zip(items, _titles(n, lang, seed=11), strict=True)]
+    result: dict = {"images": n, "lang": lang, "titles": titles, "ms_per": {},
+                    "wall_ms_per": {}}
     for fmt, layout in layouts.items():
         specs = []
-        for index, title in enumerate(_titles(n, lang, seed=11)):
-            kind = ("news", "event", "course")[index % 3]
-            event = kind == "event"
+        for index, (kind, title, meta, subtitle) in enumerate(items):
             specs.append(CardSpec(
                 kind=kind, lang=lang, title=title, label=layout.label(lang, kind),
-                meta="20 травня 2017, 15:00–17:00" if kind != "course" else "",
-                subtitle="Вільна Хата, вул. Шкільна, 1" if event else "",
-                band="cancelled" if event and index % 10 == 0 else "",
+                meta=meta, subtitle=subtitle,
+                band="cancelled" if kind == "event" and index % 10 == 0 else "",
                 site=site, domain="kramatorsk-platform.example.org"))
         renderer = Renderer(layout, coverage)
         cpu, wall = time.process_time(), time.perf_counter()
@@ -269,10 +312,11 @@ def main(argv: list[str] | None = None) -> None:
                         help="only the milliseconds per card, square and story, over N each")
     args = parser.parse_args(argv)
     if args.per_image:
-        print(json.dumps(per_image(args.per_image), indent=1, ensure_ascii=False))
+        print(json.dumps({"corpus": per_image(args.per_image),
+                          "long": per_image(args.per_image, titles="long")}, indent=1))
         return
     report = {"synthetic": synthetic(args.cards, args.jobs), "images": per_image(),
-              "posters": posters()}
+              "images_long_titles": per_image(titles="long"), "posters": posters()}
     if args.site:
         with tempfile.TemporaryDirectory(prefix="cards-measure-") as work:
             report["site"] = measure(args.site, work)
