@@ -141,7 +141,7 @@ class Renderer:
 
     def draw_rgb(self, spec: CardSpec) -> tuple[Image.Image, list[Placed]]:
         """The card drawn in RGB and mapped to its palette: what `draw` must equal,
-        and how a layout with a text over another text or a picture is drawn."""
+        and how it draws a layout that has a text on more than one colour."""
         layout = self.layout
         band = bool(spec.band) and spec.band in layout.statuses
         card = Image.new("RGB", (layout.width, layout.height), layout.background)
