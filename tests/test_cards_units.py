@@ -667,3 +667,17 @@ def test_a_layout_with_overlapping_layers_is_still_drawn_right(tmp_path, changes
     renderer = Renderer(load_layout(path))
     card = spec("Відкрита зустріч з бізнесом: презентація платформи", meta="7 квітня 2017")
     assert renderer.draw(card)[0].tobytes() == renderer.draw_rgb(card)[0].tobytes()
+
+
+@pytest.mark.parametrize("meta", ["20 травня 2017, 15:00–17:00",
+                                  "20 травня 2017, 15:00 – 21 травня 2017, 17:00, онлайн і офлайн"],
+                         ids=["beside-the-picture", "under-the-picture"])
+def test_a_text_whose_box_reaches_the_picture_is_drawn_right(layout, photo, meta):
+    """An event card's date box runs under its picture: the ink decides."""
+    renderer = Renderer(layout)
+    card = spec("Зустріч", "event", meta=meta, image="photo.jpg", image_digest="x",
+                image_file=photo)
+    fast, placed = renderer.draw(card)
+    slow, slow_placed = renderer.draw_rgb(card)
+    assert fast.tobytes() == slow.tobytes() and fast.getpalette() == slow.getpalette()
+    assert placed == slow_placed

@@ -8,11 +8,12 @@ the digest cache relies on.
 
 The reference drawing (`draw_rgb`) paints the layers on an RGB image and maps
 every pixel to its palette entry with `Image.quantize`. `draw` gives the same
-pixels with less work when each text lies on one flat colour (true of the
-theme's layouts): it draws palette indices into an "L" image, maps a text's
-coverage mask to indices with `Image.point` and a table made by that very
-quantize (one per text colour and colour under it), and starts from a copy of
-the layers that are the same on every image of a kind and language.
+pixels with less work when each text's ink lies on one flat colour (always in
+the theme's layouts, unless an event's date runs under its picture): it draws
+palette indices into an "L" image, maps a text's coverage mask to indices with
+`Image.point` and a table made by that very quantize (one per text colour and
+colour under it), and starts from a copy of the layers that are the same on
+every image of a kind and language.
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ class Plan:
     layers: tuple
     under: tuple
     static: frozenset[int]
+
+
+def _box(ink: tuple[int, int, int, int]) -> Box:
+    return Box(ink[0], ink[1], ink[2] - ink[0], ink[3] - ink[1])
 
 
 def _palette_image(colours: list[int]) -> Image.Image:
@@ -141,7 +146,7 @@ class Renderer:
 
     def draw_rgb(self, spec: CardSpec) -> tuple[Image.Image, list[Placed]]:
         """The card drawn in RGB and mapped to its palette: what `draw` must equal,
-        and how it draws a layout that has a text on more than one colour."""
+        and how it draws an image with a text whose ink lies on more than one colour."""
         layout = self.layout
         band = bool(spec.band) and spec.band in layout.statuses
         card = Image.new("RGB", (layout.width, layout.height), layout.background)
@@ -199,23 +204,36 @@ class Renderer:
                     canvas.paste(_indices(pictures[index][0], colours),
                                  (layer.box.x, layer.box.y))
             elif isinstance(layer, TextLayer):
-                table = tables[layer.color, self._under(plan, index, status)]
-                placed[index] = self._paste_text(canvas, layer, self.text_of(spec, layer), table)
+                found, mask = self._drawn_text(layer, self.text_of(spec, layer))
+                placed[index] = found
+                if found.ink is None:
+                    continue
+                under = plan.under[index]
+                if under is None:
+                    # Its box reaches over a picture or a text: what counts is its ink.
+                    under = self._flat_under(self._footprints(plan, index, placed, pictures),
+                                             _box(found.ink))
+                    if under is None:
+                        return self.draw_rgb(spec)
+                table = tables[layer.color, self._colour(under, status)]
+                canvas.paste(mask.point(table), found.ink[:2])
         canvas.putpalette(colours)
         return canvas, [placed[index] for index in sorted(placed)]
 
     def _make_plan(self, kind: str, band: bool, image: bool) -> Plan | None:
-        """None when a text lies on more than one flat colour (over a rectangle's edge,
-        another text or a picture) or a layer that differs from image to image lies
-        under a later one that does not: then only draw_rgb gives the same pixels."""
+        """None when a static text's box lies on more than one flat colour (over a
+        rectangle's edge, another text or a picture) or a layer that differs from
+        image to image lies under a later static one: then only draw_rgb gives the
+        same pixels. A text that differs from image to image and whose box is not on
+        one colour has None under it: `draw` looks at its ink."""
         layers = self.layout.layers_for(kind, band, image)
-        under = tuple(self._flat_under(layers[:index], layer.box)
-                      if isinstance(layer, TextLayer) else "" for index, layer in enumerate(layers))
-        if None in under:
-            return None
         static = frozenset(index for index, layer in enumerate(layers)
                            if isinstance(layer, RectLayer)
                            or isinstance(layer, TextLayer) and layer.field in REPEATED)
+        under = tuple(self._flat_under([(e, e.box) for e in layers[:index]], layer.box)
+                      if isinstance(layer, TextLayer) else "" for index, layer in enumerate(layers))
+        if any(under[index] is None for index in static):
+            return None
         for index, layer in enumerate(layers):
             if index not in static and any(
                     later in static and layers[later].box.overlaps(layer.box)
@@ -223,15 +241,31 @@ class Renderer:
                 return None
         return Plan(layers, under, static)
 
-    def _flat_under(self, earlier: tuple, box: Box) -> str | None:
-        """The one colour under ``box`` after ``earlier`` layers; None when not one."""
-        for layer in reversed(earlier):
-            if not layer.box.overlaps(box):
+    def _flat_under(self, earlier: list, box: Box) -> str | None:
+        """The one colour under ``box`` after the ``earlier`` (layer, box it painted)
+        pairs; None when there is not one."""
+        for layer, painted in reversed(earlier):
+            if painted is None or not painted.overlaps(box):
                 continue
-            if isinstance(layer, RectLayer) and layer.box.contains(box):
+            if isinstance(layer, RectLayer) and painted.contains(box):
                 return layer.color
             return None
         return self.layout.background
+
+    @staticmethod
+    def _footprints(plan: Plan, index: int, placed: dict, pictures: dict) -> list:
+        """The layers before ``index`` and the box each really painted: a text its
+        ink, a picture its box when it could be read."""
+        found = []
+        for earlier, layer in enumerate(plan.layers[:index]):
+            painted = layer.box
+            if isinstance(layer, TextLayer):
+                ink = placed[earlier].ink
+                painted = _box(ink) if ink else None
+            elif isinstance(layer, ImageLayer) and pictures[earlier] is None:
+                painted = None
+            found.append((layer, painted))
+        return found
 
     def _make_tables(self, colours: tuple[int, ...]) -> dict[tuple[str, str], list[int]]:
         """For each (text colour, flat colour under it): the palette entry of each of
@@ -271,13 +305,12 @@ class Renderer:
                 box = layer.box
                 canvas.paste(tables[colour, colour][0], (box.x, box.y, box.right, box.bottom))
             else:
-                table = tables[layer.color, self._under(plan, index, status)]
+                table = tables[layer.color, self._colour(plan.under[index], status)]
                 placed[index] = self._paste_text(canvas, layer, texts[index], table)
         return canvas, placed
 
-    def _under(self, plan: Plan, index: int, status: str) -> str:
-        under = plan.under[index]
-        return self.layout.statuses[status].color if under == BAND else under
+    def _colour(self, colour: str, status: str) -> str:
+        return self.layout.statuses[status].color if colour == BAND else colour
 
     def _paste_text(self, canvas: Image.Image, layer: TextLayer, text: str,
                     table: list[int]) -> Placed:
