@@ -9,11 +9,16 @@ Two measurements:
   all cards over the longest run's card time (the runs draw side by side).
 - ``synthetic(n)``: ``n`` distinct cards with realistic titles drawn straight
   through the registry (both cores), then the same cards again from the cache.
+- ``per_image(n)``: CPU milliseconds per card, square and story, ``n`` distinct
+  items each drawn in this process by one renderer per format, as a worker draws
+  them (CPU time: it barely moves when other work shares the machine); titles as
+  the benchmark corpus has them, or ``titles="long"``: up to 24 words, as above.
 - ``posters(n)``: milliseconds per A4 poster of the campaign kit, and their sizes
   (also part of ``measure``, so the benchmark's JSON has it under cards.detail).
 
     .venv/bin/python benchmarks/cards_speed.py                 # 1,000 synthetic cards
     .venv/bin/python benchmarks/cards_speed.py --cards 200 --site content
+    .venv/bin/python benchmarks/cards_speed.py --per-image 200   # ms per image only
 """
 
 from __future__ import annotations
@@ -29,12 +34,15 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CONF = ROOT / "pelicanconf.py"
 if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
+if str(ROOT / "tests") not in sys.path:
+    sys.path.append(str(ROOT / "tests"))  # phrases.py: the benchmark corpus's texts
 
 TITLE_WORDS = {
     "uk": [
@@ -155,6 +163,83 @@ def synthetic(n: int = 1000, jobs: int = 2, lang: str = "uk") -> dict:
     return result
 
 
+def corpus_items(n: int, lang: str, seed: int = 11) -> list[tuple[str, str, str, str]]:
+    """``n`` (kind, title, meta line, subtitle) of news, events and courses in turn, made
+    as the benchmark corpus (tests/corpus.py) makes them: titles from its templates,
+    each with a number to tell them apart; dates that differ, a few places and the
+    one course summary."""
+    import phrases as P
+    from babel.dates import format_date
+
+    rng = random.Random(seed)
+    k = 0 if lang == "uk" else 1
+    found = []
+    for index in range(n):
+        kind = ("news", "event", "course")[index % 3]
+        day = date(2017, 1, 1) + timedelta(days=index * 3)
+        meta = format_date(day, "d MMMM y" if k == 0 else "MMMM d, y", locale=lang)
+        subtitle = ""
+        if kind == "course":
+            course = rng.choice(P.COURSES)
+            title = P.COHORT[k].format(title=course[1 + k], n=rng.choice(P.NUMBERS))
+            meta, subtitle = "", P.COURSE_SUMMARY[k]
+        else:
+            topic, venue = rng.choice(P.TOPICS), rng.choice(P.VENUES)
+            partner, period = rng.choice(P.PARTNERS), rng.choice(P.PERIODS)
+            slots = {"topic": topic[k], "Topic": topic[k][:1].upper() + topic[k][1:],
+                     "place": venue[2 * k], "partner": partner[k],
+                     "Partner": partner[k][:1].upper() + partner[k][1:], "period": period[k],
+                     "n": rng.choice(P.NUMBERS)}
+            templates = P.ARTICLE_TITLES if kind == "news" else P.EVENT_TITLES
+            title = rng.choice(templates)[k].format(**slots)
+            if kind == "event":
+                hour = rng.randint(10, 18)
+                meta += f", {hour}:00–{hour + 2}:00"
+                subtitle = f"{venue[2 * k]}, {venue[2 * k + 1]}"
+        found.append((kind, f"{title} №{index}", meta, subtitle))
+    return found
+
+
+def per_image(n: int = 100, lang: str = "uk", titles: str = "corpus") -> dict:
+    """CPU and wall milliseconds per image of each format: ``n`` distinct news, events
+    and courses (one in ten events cancelled), drawn to PNG bytes by one renderer."""
+    from pelican.settings import read_settings
+
+    from cards.draw import Renderer, font_coverage
+    from cards.layout import load_layout
+    from cards.model import CardSpec
+
+    settings = read_settings(str(CONF))
+    site = settings["LANGUAGES"][lang].get("SITENAME", settings["SITENAME"])
+    folder = ROOT / settings["THEME"] / "cards"
+    layouts = {"card": load_layout(folder / "layout.toml"),
+               "square": load_layout(folder / "square.toml"),
+               "story": load_layout(folder / "story.toml")}
+    coverage = font_coverage(layouts["card"].fonts.values())
+    items = corpus_items(n, lang)
+    if titles == "long":
+        items = [(kind, title, meta, subtitle) for (kind, _, meta, subtitle), title
+                 in zip(items, _titles(n, lang, seed=11), strict=True)]
+    result: dict = {"images": n, "lang": lang, "titles": titles, "ms_per": {},
+                    "wall_ms_per": {}}
+    for fmt, layout in layouts.items():
+        specs = []
+        for index, (kind, title, meta, subtitle) in enumerate(items):
+            specs.append(CardSpec(
+                kind=kind, lang=lang, title=title, label=layout.label(lang, kind),
+                meta=meta, subtitle=subtitle,
+                band="cancelled" if kind == "event" and index % 10 == 0 else "",
+                site=site, domain="kramatorsk-platform.example.org"))
+        renderer = Renderer(layout, coverage)
+        cpu, wall = time.process_time(), time.perf_counter()
+        for spec in specs:
+            renderer.png(spec)
+        result["ms_per"][fmt] = round(1000 * (time.process_time() - cpu) / n, 2)
+        result["wall_ms_per"][fmt] = round(1000 * (time.perf_counter() - wall) / n, 2)
+    result["load_average"] = round(os.getloadavg()[0], 2)
+    return result
+
+
 def posters(n: int = 60, lang: str = "uk") -> dict:
     """Milliseconds per A4 poster (plugins/kit) and their sizes, over ``n`` distinct
     titles drawn one after the other in this process, as a language run makes them."""
@@ -228,8 +313,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--site", type=Path, help="also build this content folder "
                         "(cards/s of a real build, and warm-build overhead of the plugin)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--per-image", type=int, metavar="N",
+                        help="only the milliseconds per card, square and story, over N each")
     args = parser.parse_args(argv)
-    report = {"synthetic": synthetic(args.cards, args.jobs), "posters": posters()}
+    if args.per_image:
+        print(json.dumps({"corpus": per_image(args.per_image),
+                          "long": per_image(args.per_image, titles="long")}, indent=1))
+        return
+    report = {"synthetic": synthetic(args.cards, args.jobs), "images": per_image(),
+              "images_long_titles": per_image(titles="long"), "posters": posters()}
     if args.site:
         with tempfile.TemporaryDirectory(prefix="cards-measure-") as work:
             report["site"] = measure(args.site, work)

@@ -625,3 +625,74 @@ def test_images_of_every_format_are_drawn_in_worker_processes(tmp_path, layout, 
     renderers = {fmt: Renderer(one) for fmt, one in layouts.items()}
     for fmt, card, path in tasks:
         assert Path(path).read_bytes() == renderers[fmt].png(card), path
+
+
+# The same bytes as the renderer before issue 33 (tests/cards_sample.py wrote the digests).
+
+
+def test_the_sample_is_drawn_with_the_same_bytes_as_before(tmp_path):
+    import hashlib
+    import json
+
+    import cards_sample
+
+    recorded = json.loads(cards_sample.DIGESTS.read_text(encoding="utf-8"))
+    if recorded["engine"] != cards_sample.engine():
+        # Another Pillow, FreeType or zlib draws or packs other bytes.
+        pytest.skip(f"digests written with {recorded['engine']}, "
+                    f"this is {cards_sample.engine()}")
+    renderers = {fmt: Renderer(load_layout(ROOT / "theme" / "cards" / name))
+                 for fmt, name in cards_sample.LAYOUTS.items()}
+    drawn = {name: hashlib.sha256(renderers[fmt].png(card)).hexdigest()
+             for name, (fmt, card) in cards_sample.sample(tmp_path).items()}
+    assert drawn.keys() == recorded["digests"].keys()
+    assert [name for name in drawn if drawn[name] != recorded["digests"][name]] == []
+
+
+def test_the_indexed_drawing_gives_the_pixels_of_the_rgb_drawing(tmp_path):
+    """Whatever Pillow draws: `draw` (palette indices) equals `draw_rgb` (RGB, then
+    quantize, the way every card was drawn before issue 33), pixel for pixel."""
+    import cards_sample
+
+    renderers = {fmt: Renderer(load_layout(ROOT / "theme" / "cards" / name))
+                 for fmt, name in cards_sample.LAYOUTS.items()}
+    for name, (fmt, card) in cards_sample.sample(tmp_path).items():
+        fast, placed = renderers[fmt].draw(card)
+        slow, slow_placed = renderers[fmt].draw_rgb(card)
+        assert (fast.mode, fast.getpalette()) == (slow.mode, slow.getpalette()), name
+        assert fast.tobytes() == slow.tobytes(), name
+        assert placed == slow_placed, name
+
+
+@pytest.mark.parametrize("changes", [
+    # The texts over the stripe's edge (with fewer shades: more colours lie under texts).
+    [("box = [0, 0, 24, 630]", "box = [0, 0, 120, 630]"), ("levels = 24", "levels = 8")],
+    [("box = [80, 534, 1040, 2]", "box = [80, 300, 1040, 2]")],  # the rule over the title
+    [("box = [80, 444, 1040, 48]", "box = [80, 300, 1040, 48]")],  # a date over the title
+], ids=["text-on-two-colours", "rule-after-title", "text-on-text"])
+def test_a_layout_with_overlapping_layers_is_still_drawn_right(tmp_path, changes):
+    text = LAYOUT.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new, 1)
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "fonts").symlink_to(ROOT / "theme" / "fonts")
+    path = tmp_path / "cards" / "layout.toml"
+    path.write_text(text, encoding="utf-8")
+    renderer = Renderer(load_layout(path))
+    card = spec("Відкрита зустріч з бізнесом: презентація платформи", meta="7 квітня 2017")
+    assert renderer.draw(card)[0].tobytes() == renderer.draw_rgb(card)[0].tobytes()
+
+
+@pytest.mark.parametrize("meta", ["20 травня 2017, 15:00–17:00",
+                                  "20 травня 2017, 15:00 – 21 травня 2017, 17:00, онлайн і офлайн"],
+                         ids=["beside-the-picture", "under-the-picture"])
+def test_a_text_whose_box_reaches_the_picture_is_drawn_right(layout, photo, meta):
+    """An event card's date box runs under its picture: the ink decides."""
+    renderer = Renderer(layout)
+    card = spec("Зустріч", "event", meta=meta, image="photo.jpg", image_digest="x",
+                image_file=photo)
+    fast, placed = renderer.draw(card)
+    slow, slow_placed = renderer.draw_rgb(card)
+    assert fast.tobytes() == slow.tobytes() and fast.getpalette() == slow.getpalette()
+    assert placed == slow_placed

@@ -50,6 +50,10 @@ class Box:
         return self.x < other.right and other.x < self.right \
             and self.y < other.bottom and other.y < self.bottom
 
+    def contains(self, other: Box) -> bool:
+        return self.x <= other.x and other.right <= self.right \
+            and self.y <= other.y and other.bottom <= self.bottom
+
 
 @dataclass(frozen=True)
 class RectLayer:

@@ -8,6 +8,7 @@ has more lines than the layer allows, and it follows a whole word.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -61,12 +62,16 @@ class Measure:
         self.font = font
         self.size = font.size
         self.ascent, self.descent = font.getmetrics()
+        # Titles share words, and a fit measures the same lines more than once
+        # (then the drawing measures them again): each text is measured once.
+        self.width = functools.lru_cache(maxsize=4096)(self._width)
+        self.ink = functools.lru_cache(maxsize=1024)(self._ink)
 
-    def width(self, text: str) -> float:
+    def _width(self, text: str) -> float:
         """The pen's advance: where the next text would start."""
         return self.font.getlength(text)
 
-    def ink(self, text: str) -> tuple[int, int]:
+    def _ink(self, text: str) -> tuple[int, int]:
         """Left and right edge of the text's bounding box, from the pen position
         (Pillow's box, which holds every drawn pixel)."""
         if not text:
