@@ -16,6 +16,7 @@ import base64
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -58,6 +59,35 @@ def _label(folder: str, name: str) -> str:
             "image": "Зображення в тексті"}.get(name, name)
 
 
+#: The checks' messages in English, as the admin says them in Ukrainian: the most
+#: frequent ones; any other is shown as the checks wrote it.
+UKRAINIAN = (
+    (re.compile(r"^missing\b.*", re.S), "не заповнено; заповніть і в цій мові."),
+    (re.compile(r"^'(?P<a>[^']*)' is before the start \((?P<b>[^)]*)\).*", re.S),
+     "{a} раніше за початок ({b}); виправте дату або час."),
+    (re.compile(r"^'(?P<a>[^']*)' is also the address of (?P<b>\S+);.*", re.S),
+     "адресу «{a}» вже має запис {b}; оберіть іншу."),
+    (re.compile(r"^no course '(?P<a>[^']*)'.*", re.S),
+     "курсу «{a}» немає на сайті; оберіть курс зі списку."),
+    (re.compile(r"^(?P<a>\S+) does not exist.*", re.S),
+     "файлу {a} немає: його видалено або перейменовано."),
+    (re.compile(r"^'(?P<a>[^']*)' is not a date.*", re.S),
+     "«{a}» не дата; оберіть дату в календарі."),
+    (re.compile(r"^differs from its translation (?P<a>\S+).*", re.S),
+     "відрізняється від перекладу {a}; у двох мовах має бути однаково."),
+    (re.compile(r".*the two languages must agree.*", re.S),
+     "у двох мовах має бути однаково; виправте одну з колонок."),
+)
+
+
+def in_ukrainian(message: str) -> str:
+    for pattern, text in UKRAINIAN:
+        match = pattern.match(message)
+        if match:
+            return text.format(**match.groupdict())
+    return message
+
+
 def describe(problem: Problem, root: Path) -> str:
     """One problem as the admin shows it: the field's Ukrainian label, the language,
     the file and the checks' own words."""
@@ -65,7 +95,7 @@ def describe(problem: Problem, root: Path) -> str:
     parts = path.name.split(".")
     lang = parts[-2] if len(parts) >= 3 else ""
     where = f" ({LANGUAGE_NAMES.get(lang, lang)})" if lang else ""
-    message = problem.message.replace(f"{root}{os.sep}", "")
+    message = in_ukrainian(problem.message.replace(f"{root}{os.sep}", ""))
     return f"«{_label(path.parts[0] if path.parts else '', problem.field)}»{where}: " \
            f"{message} [{path}:{problem.line}]"
 
@@ -111,8 +141,9 @@ class Gate:
 
     def _problems(self, content: Path) -> set[tuple[str, str, str]]:
         settings = {**self.settings, "PATH": str(content)}
-        return {(os.path.relpath(p.path, content) if os.path.isabs(p.path) else p.path,
-                 p.field, p.message.replace(f"{content}{os.sep}", ""))
+        return {(os.path.relpath(os.path.abspath(p.path), content), p.field,
+                 p.message.replace(f"{content}{os.sep}", "")
+                 .replace(f"{os.path.relpath(content)}{os.sep}", ""))
                 for p in check_content(settings)}
 
     def review(self, write: dict[str, bytes], delete: list[str]) -> None:
@@ -136,12 +167,16 @@ class Gate:
                     target.unlink()  # a hard link: never write through it
                 target.write_bytes(data)
             added = sorted(self._problems(copy) - before)
+            if added and delete and not write:
+                users = sorted({path for path, _name, _message in added})
+                raise Refused("Не видалено: цим користуються інші записи: "
+                              + ", ".join(users) + ". Спершу приберіть звідти посилання.")
             if added:
                 problems = [Problem(str(copy / path), 0, name, message)
                             for path, name, message in added]
-                raise Refused("Не збережено: збірка сайту зупинилася б. "
-                              + " ".join(describe(p, copy).replace(":0]", "]")
-                                         for p in problems))
+                raise Refused("Не збережено: збірка сайту зупинилася б.\n"
+                              + "\n".join(describe(p, copy).replace(":0]", "]")
+                                          for p in problems))
 
     def _in_copy(self, rel: str, copy: Path) -> Path:
         path = (self.root / rel).resolve()

@@ -31,7 +31,7 @@ async function when(label, pane, day, time) {
   await field(label, pane).fill(day);
   if (time) await page.getByLabel(`${label}: час`).nth(pane).fill(time);
 }
-const body = (pane) => page.locator('[aria-label="markdown field"]').nth(pane)
+const body = (pane) => page.locator('[aria-label="поле markdown"]').nth(pane)
   .locator('[contenteditable="true"]');
 
 async function publish() {

@@ -48,6 +48,7 @@
   /* Words the bundle writes without a phrase (react-select, the media toasts). */
   var TEXTS = [
     [/^No options$/, "Немає варіантів"],
+    [/API_ERROR: /, ""],
     [/^Failed to persist media: (?:Error: )?/, "Не вдалося додати файл: "],
     [/^Failed to load media: (?:Error: )?/, "Не вдалося показати файли: "],
     [/^Failed to delete media: (?:Error: )?/, "Не вдалося видалити файл: "],
