@@ -453,7 +453,7 @@ def test_an_editor_adds_photos_is_stopped_at_mistakes_deletes_and_renames(tmp_pa
     assert phone["final_width"] <= 390
     box = phone["publish_box"]
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and 0 <= box["y"] < 860
-    assert 0 <= phone["english_x"] and phone["english_right"] <= 390
+    assert phone["english_x"] >= 0 and phone["english_right"] <= 390
     assert phone["saved"]["ok"]
     for prefix in ("", "en/"):
         page = (project / "output" / prefix / "events" / "phone-meeting" / "index.html")
