@@ -97,6 +97,7 @@ def measure(content, work) -> dict:
         result[f"{name}_detail"] = {"cards": cards, "card_seconds": round(seconds, 3),
                                     "build_seconds": round(wall, 3), "runs": stats}
     result["posters"] = posters()
+    result["images"] = per_image()
     return result
 
 

@@ -515,8 +515,10 @@ class Benchmark:
             "method": [_SET_ASIDE_NOTE, _CACHE_RESTORED_NOTE],
         }
         shutil.rmtree(self.aside, ignore_errors=True)  # after the last timed build
-        result["posters"] = {"ms_per_poster": ((result["cards"].get("detail") or {}).get(
-            "posters") or {}).get("ms_per_poster")}
+        detail = result["cards"].get("detail") or {}
+        result["posters"] = {"ms_per_poster": (detail.get("posters") or {}).get("ms_per_poster")}
+        # CPU milliseconds per image of each format (benchmarks/cards_speed.py:per_image).
+        result["images"]["ms_per"].update((detail.get("images") or {}).get("ms_per") or {})
         cold = result["plain_pelican"]["cold_s"]
         result["ratios"] = {
             "full_cold/pelican_cold": _ratio(result["full"]["cold_s"], cold),
