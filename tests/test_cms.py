@@ -445,9 +445,14 @@ def test_an_editor_adds_photos_is_stopped_at_mistakes_deletes_and_renames(tmp_pa
     assert steps["renamed_page"] is True
     old = (project / "output" / "events" / "kitchen-of-ideas" / "index.html").read_text("utf-8")
     assert "events/kitchen-of-ideas-2017/" in old
-    # 7. The lists show each event's date and state.
+    # 7. A news item dated ahead: saved, and said to be scheduled, in the panel and the list.
+    assert "Збережено й заплановано" in steps["scheduled"]["text"]
+    assert "15.01.2030 09:00" in steps["scheduled"]["text"]
+    assert "15.01.2030 09:00\nзаплановано" in steps["news_badges"]
+    assert "Date: 2030-01-15 09:00" in (content / "news" / "next-year.en.md").read_text("utf-8")
+    # 8. The lists show each event's date and state.
     assert "20.04.2017 10:00\nминула" in steps["badges"]
-    # 8. A phone: nothing wider than the screen, Publish and the English column in reach.
+    # 9. A phone: nothing wider than the screen, Publish and the English column in reach.
     phone = steps["phone"]
     assert phone["list_width"] <= 390 and phone["editor_width"] <= 390
     assert phone["final_width"] <= 390

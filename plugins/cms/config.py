@@ -132,8 +132,10 @@ def collection_config(kind: Kind, conf: CmsSettings) -> dict:
         "identifier_field": "title",
         "slug": "{{fields.slug}}",
         "summary": "{{title}}",
-        "sortable_fields": [*SORT_BY.get(kind.folder, ()), "title"],
-        # "Переглянути наживо" opens the item's own page.
+        # The newest first, where an item has a date; else by title.
+        "sortable_fields": [*({"field": name, "default_sort": "desc"}
+                              for name in SORT_BY.get(kind.folder, ())), "title"],
+        # "Відкрити сторінку на сайті" opens the item's own page.
         "preview_path": PREVIEW_PATHS[kind.folder],
         "i18n": True,
         "fields": fields,

@@ -28,7 +28,7 @@ ADMIN = "admin"
 #: Our own scripts, copied beside the bundle.
 STATIC = Path(__file__).parent / "static"
 #: The header fields an item's line in the admin's lists shows: its dates and status.
-LISTED = ("date", "start", "end", "announce", "status")
+LISTED = ("date", "start", "end", "announce", "status", "kit")
 #: Where each kind's pages are: the URL setting, and Pelican's default.
 URL_SETTINGS = {"news": ("ARTICLE_URL", "{slug}.html"), "pages": ("PAGE_URL", "pages/{slug}.html"),
                 "events": ("EVENT_URL", "events/{slug}/"),

@@ -77,17 +77,18 @@ SUMMARY = Field("summary", "Короткий опис", "Summary", widget="text"
                 hint="Одне-два речення для списків, стрічок новин і попереднього перегляду "
                      "посилань.")
 IMAGE = Field("image", "Зображення", "Image", widget="image", translated=False,
-              hint="Фото для сторінки й картки: JPEG або PNG, не менше 1200 пікселів "
-                   "завширшки.")
+              hint="Фото для сторінки й картки: JPEG, PNG, WebP або SVG, не менше 1200 "
+                   "пікселів завширшки, до 20 МБ.")
 IMAGE_ALT = Field("image_alt", "Опис зображення", "Image description",
                   required_with="image",
                   hint="Що на зображенні, для людей, які його не бачать. Потрібен для "
                        "кожної мови.")
 TAGS = Field("tags", "Теги", "Tags", hint="Через кому: кухня ідей, соціальне підприємництво.")
-DATE = Field("date", "Дата", "Date", translated=False, pattern=DATE_PATTERN,
+DATE = Field("date", "Дата", "Date", widget="when", translated=False, pattern=DATE_PATTERN,
              pattern_message="дата у вигляді 2017-04-07 або 2017-04-07 18:00 (київський час)",
              hint="Рік-місяць-день і, за бажанням, час за Києвом: 2017-04-07 18:00.")
-MODIFIED = Field("modified", "Змінено", "Modified", translated=False, pattern=DATE_PATTERN,
+MODIFIED = Field("modified", "Змінено", "Modified", widget="when", translated=False,
+                 pattern=DATE_PATTERN,
                  pattern_message="дата у вигляді 2017-04-07 або 2017-04-07 18:00",
                  hint="Коли текст востаннє суттєво змінили; можна не заповнювати.")
 STATUS = Field("status", "Стан", "Status", widget="select", translated=False,

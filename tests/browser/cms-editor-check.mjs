@@ -155,12 +155,25 @@ await desk.waitForURL(/entries\/kitchen-of-ideas-2017/, { timeout: 30000 });
 result.steps.renamed_page = await pageAnswers(desk,
   `${base}/events/kitchen-of-ideas-2017/`, (r) => r.ok());
 
-// 7. The lists: each item's date and state.
+// 7. A news item for later: saved as scheduled, and so in its list.
+await open(desk, "/collections/news/new");
+await field(desk, "Заголовок", 0).fill("Анонс на наступний рік");
+await field(desk, "Адреса сторінки", 0).fill("next-year");
+await field(desk, "Дата", 0).fill("2030-01-15");
+await desk.getByLabel("Дата: час").first().fill("09:00");
+await field(desk, "Заголовок", 1).fill("Next year's announcement");
+await publish(desk);
+result.steps.scheduled = await outcome(desk);
+await desk.goto(`${base}/admin/#/collections/news`, { waitUntil: "networkidle" });
+await desk.getByText("15.01.2030 09:00").first().waitFor({ timeout: 60000 });
+result.steps.news_badges = await desk.locator(".kip-badges").allInnerTexts();
+
+// 8. The lists: each item's date and state.
 await desk.goto(`${base}/admin/#/collections/events`, { waitUntil: "networkidle" });
 await desk.locator(".kip-badges").first().waitFor();
 result.steps.badges = await desk.locator(".kip-badges").allInnerTexts();
 
-// 8. A phone: one column, nothing sideways, Publish in reach, a photo saved.
+// 9. A phone: one column, nothing sideways, Publish in reach, a photo saved.
 var phone = await newPage(390);
 result.steps.phone = {};
 await phone.goto(`${base}/admin/#/collections/events`, { waitUntil: "networkidle" });

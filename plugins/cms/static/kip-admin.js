@@ -109,8 +109,9 @@
     var links = site.languages.map(function (code) {
       return { text: names[code] || code, href: base() + site.prefixes[code] + path };
     });
-    if (collection === "events" || collection === "courses") {
-      var kind = collection === "events" ? "event" : "course";
+    var item = (site.entries[collection] || {})[slug] || {};
+    if (collection === "events" || collection === "courses" || item.kit === "yes") {
+      var kind = { events: "event", courses: "course", news: "news" }[collection];
       links.push({ text: "Набір для соцмереж", href: base() + path + "kit/" });
       links.push({ text: "Плакат (PDF)", href: base() + path + "poster.pdf" });
       links.push({ text: "Картка", href: base() + "cards/" + kind + "/" + slug + ".png" });
@@ -135,7 +136,7 @@
     if (collection === "events") {
       if (status === "cancelled") return ["скасовано", "cancelled"];
       if (status === "postponed") return ["відкладено", "cancelled"];
-      if (item.announce && item.announce > now) return ["заплановано", "scheduled"];
+      if (item.announce && item.announce > now) return ["чекає оголошення", "scheduled"];
       var end = item.end || item.start || "";
       return end.length === 10 ? (end < now.slice(0, 10) ? ["минула", "past"] : ["майбутня", "upcoming"])
         : (end < now ? ["минула", "past"] : ["майбутня", "upcoming"]);
@@ -242,9 +243,18 @@
   var waiting = false;
   function statusUrl() { return site.gate.replace(/\/?$/, "/status"); }
 
+  /* When a saved item appears on the published site: now, or at its `Date:` or
+   * `Announce:` (Kyiv time) when that is still ahead. */
+  function scheduledFor(entry) {
+    var data = entry.get("data");
+    var when = data && (data.get("announce") || (entry.get("collection") === "news" && data.get("date")));
+    return when && String(when) > kyivNow() ? String(when) : "";
+  }
+
   function afterSave(entry) {
     if (!site || !site.gate) return;
     var collection = entry.get("collection"), slug = entry.get("slug");
+    var later = scheduledFor(entry);
     var since = Date.now() / 1000;
     waiting = true;
     show("Зберігаю й оновлюю сайт…", "busy", []);
@@ -264,7 +274,9 @@
         var open = openEntry();
         if (open && open.slug) { collection = open.collection; slug = open.slug; }
         if (state.ok) {
-          show("Сайт оновлено: зміни вже на сторінках.", "ok", pagesOf(collection, slug));
+          show(later ? "Збережено й заплановано: на опублікованому сайті запис з’явиться " +
+               shortDate(later) + " (за київським часом). Тут, у перегляді, його вже видно."
+               : "Сайт оновлено: зміни вже на сторінках.", "ok", pagesOf(collection, slug));
           loadSite();
         } else {
           show("Зміни збережено, але сайт НЕ оновлено: збірка зупинилася. Виправте:\n" +

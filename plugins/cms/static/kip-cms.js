@@ -182,8 +182,9 @@
   /* A series, from plain choices: every week on one weekday, so many times or until
    * a day; written as the RRULE the events plugin reads. Any other rule is shown as
    * written, in a text field. */
-  var WEEKDAYS = [["MO", "понеділка"], ["TU", "вівторка"], ["WE", "середи"], ["TH", "четверга"],
-                  ["FR", "п’ятниці"], ["SA", "суботи"], ["SU", "неділі"]];
+  var WEEKDAYS = [["MO", "щопонеділка"], ["TU", "щовівторка"], ["WE", "щосереди"],
+                  ["TH", "щочетверга"], ["FR", "щоп’ятниці"], ["SA", "щосуботи"],
+                  ["SU", "щонеділі"]];
   var SIMPLE = /^(?:RRULE:)?FREQ=WEEKLY;BYDAY=(MO|TU|WE|TH|FR|SA|SU);(?:COUNT=(\d+)|UNTIL=(\d{4})(\d{2})(\d{2}))$/;
   var RecurrenceControl = createClass({
     isValid: isValid,
@@ -200,7 +201,7 @@
         var d = next.byday, c = next.count, u = next.until;
         if (!d) { p.onChange(""); return; }
         p.onChange("FREQ=WEEKLY;BYDAY=" + d + ";" + (u ? "UNTIL=" + u.replace(/-/g, "")
-                                                       : "COUNT=" + (c || 2)));
+                                                       : "COUNT=" + (c || 4)));
       }
       var state = { byday: byday, count: count, until: until };
       function set(key) {
@@ -216,7 +217,7 @@
         h("select", { id: p.forID, value: byday, onChange: set("byday") },
           h("option", { value: "" }, "Не повторюється"),
           WEEKDAYS.map(function (w) {
-            return h("option", { key: w[0], value: w[0] }, "Щотижня, до " + w[1]);
+            return h("option", { key: w[0], value: w[0] }, "Щотижня: " + w[1]);
           })),
         byday ? h("label", {}, "разів: ",
           h("input", { type: "number", min: 2, max: 200, value: count, onChange: set("count") }))
