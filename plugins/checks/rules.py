@@ -209,6 +209,30 @@ def alt_text_rules(sources, ctx) -> Iterable[Problem]:
                            line=source.line_of("image"))
 
 
+_SRC = re.compile(r"""\bsrc\s*=\s*(["'])(?P<src>.*?)\1""", re.IGNORECASE | re.DOTALL)
+
+
+def picture_references(source: SourceFile, content_root: Path):
+    """(line, field, as written, file) of every local picture a source shows: its
+    `Image:`, its Markdown images and its raw `<img src>`; remote ones are left out."""
+    image = source.get("image")
+    if image and "://" not in image:
+        yield (source.line_of("image"), "image", image,
+               _resolve(content_root, source.path, without_link_markers(image)))
+    for offset, text in enumerate(source.body):
+        if "![" not in text and "<" not in text:
+            continue
+        line = source.body_start + offset
+        written = [m["target"] for m in _IMAGE.finditer(text)]
+        written += [m["src"] for tag in _RAW_IMG.finditer(text)
+                    for m in _SRC.finditer(tag.group(0))]
+        for target in written:
+            if "://" in target or target.startswith(("data:", "//")):
+                continue
+            yield line, "image", target, _resolve(content_root, source.path,
+                                                  without_link_markers(target))
+
+
 def _resolve(root: Path, source: Path, target: str) -> Path:
     target = target.split("#", 1)[0].split("?", 1)[0]
     if target.startswith("/"):
