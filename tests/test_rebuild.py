@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import filecmp
 import json
+import os
 import random
 import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -183,3 +186,29 @@ def test_a_touched_output_is_built_again(corpus, tmp_path, capfd):
     clean = tmp_path / "clean"
     assert build_into(clean, content, strict=False) == 0
     assert_same_tree(out, clean)
+
+
+def test_a_killed_build_leaves_nothing_behind(corpus, capfd):
+    """Folders a killed build left beside the output are removed by the next build,
+    which says so; one of a build still running is left alone."""
+    content, out, target = corpus
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead = int(gone.stdout)
+    stale = [out.with_name(f".{out.name}.building-{dead}"),
+             out.with_name(f".{out.name}.old-{dead}-12345")]
+    running = out.with_name(f".{out.name}.building-{os.getppid()}")
+    for folder in (*stale, running):
+        (folder / "news").mkdir(parents=True)
+        (folder / "news" / "index.html").write_text("half", encoding="utf-8")
+    capfd.readouterr()
+    assert build_into(out, content, strict=False) == 0
+    said = capfd.readouterr().out
+    for folder in stale:
+        assert not folder.exists()
+        assert f"removed {folder.name}, left beside {out.name} by a build that was stopped" \
+            in said, said
+    assert running.is_dir()
+    _append(target, "\nІнше речення.\n")
+    assert build_into(out, content, strict=False) == 0
+    assert running.is_dir()
