@@ -212,3 +212,22 @@ def test_a_killed_build_leaves_nothing_behind(corpus, capfd):
     _append(target, "\nІнше речення.\n")
     assert build_into(out, content, strict=False) == 0
     assert running.is_dir()
+
+
+def test_up_to_date_compares_the_settings_the_environment_resolved(corpus, capfd,
+                                                                   monkeypatch):
+    """The settings files are the same, but what they read from the environment is
+    not: the admin must point at the new CMS port."""
+    content, out, _target = corpus
+    admin = {"CMS_NPM_ROOT": str(ROOT)}  # the admin is written where Decap is installed
+    monkeypatch.setenv("KIP_CMS_PORT", "8081")
+    assert build_into(out, content, strict=False, overrides=admin) == 0
+    assert "127.0.0.1:8081" in (out / "admin" / "config.yml").read_text(encoding="utf-8")
+    capfd.readouterr()
+    assert build_into(out, content, strict=False, overrides=admin) == 0
+    assert "up to date" in capfd.readouterr().out
+    monkeypatch.setenv("KIP_CMS_PORT", "9000")
+    assert build_into(out, content, strict=False, overrides=admin) == 0
+    assert "up to date" not in capfd.readouterr().out
+    config = (out / "admin" / "config.yml").read_text(encoding="utf-8")
+    assert "127.0.0.1:9000" in config and "8081" not in config
