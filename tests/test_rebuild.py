@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from pelican.settings import read_settings
 
-from conftest import CONF, ROOT, build_into
+from conftest import CONF, ROOT, build_into, write_files
 from tests.corpus import CorpusSize, generate
 
 SIZE = CorpusSize(articles=14, events=4, courses=2)
@@ -146,6 +146,44 @@ def test_the_order_of_plugins_does_not_change_the_site(corpus, tmp_path):
                       overrides={"PLUGINS": plugins[::-1]}) == 0
     assert_same_tree(other, out)
     assert_same_tree(reverse, out)
+
+
+#: Production (publishconf.py's SCHEDULED_ITEMS) at a fixed moment.
+PRODUCTION = {"SCHEDULED_ITEMS": "hide", "SCHEDULE_NOW": "2027-04-12T09:00:00+03:00"}
+
+
+def test_the_order_of_plugins_does_not_change_a_production_site(tmp_path):
+    """A Ukrainian item whose English twin is dated later: production leaves the twin
+    out, and no order of PLUGINS makes the Ukrainian page link to it."""
+    content = generate(tmp_path / "content", SIZE).content
+    write_files(content, {
+        "news/zapusk.uk.md": "Title: Запуск\nDate: 2027-04-01 10:00\nCategory: Звіти\n\n"
+                             "Текст.\n",
+        "news/zapusk.en.md": "Title: Launch\nDate: 2027-05-01 10:00\nCategory: Reports\n\n"
+                             "Text.\n",
+        "pages/plan.uk.md": "Title: План\nDate: 2027-04-01 10:00\n\nТекст.\n",
+        "pages/plan.en.md": "Title: Plan\nDate: 2027-05-01 10:00\n\nText.\n",
+    })
+    plugins = list(read_settings(CONF)["PLUGINS"])
+    rng = random.Random(34)
+    orders = [plugins, plugins[::-1], rng.sample(plugins, len(plugins)),
+              # The i18n plugin last and first: where its order used to matter.
+              [p for p in plugins if p != "i18n"] + ["i18n"],
+              ["i18n", *[p for p in plugins if p != "i18n"]]]
+    built = []
+    for number, order in enumerate(orders):
+        out = tmp_path / f"out-{number}"
+        assert build_into(out, content, strict=False,
+                          overrides={**PRODUCTION, "PLUGINS": order}) == 0, order
+        built.append(out)
+    first = built[0]
+    for page in ("news/zapusk/index.html", "plan/index.html"):
+        html = (first / page).read_text(encoding="utf-8")
+        assert 'hreflang="en"' not in html or "/en/news/zapusk/" not in html
+        assert "en/news/zapusk/" not in html and "en/plan/" not in html, page
+    assert not (first / "en" / "news" / "zapusk").exists()
+    for other in built[1:]:
+        assert_same_tree(other, first)
 
 
 def _record(cache: Path) -> Path:
