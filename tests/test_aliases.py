@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import lxml.html
+import pytest
 
 from conftest import ROOT, build_into, run_vnu, write_files
 
@@ -151,3 +152,60 @@ def test_a_published_address_that_disappears_without_an_alias_is_reported(tmp_pa
         "Category: News\n", "Category: News\nAliases: /en/news/meeting/\n"), encoding="utf-8")
     assert build_into(after, content) == 0
     assert vanished_addresses(published, after, PUBLIC) == []
+
+
+def _event(title: str) -> str:
+    return f"Title: {title}\nStart: 2017-05-02 18:00\nLocation: Vilna Khata\n\n{title}.\n"
+
+
+@pytest.mark.parametrize("bad, expected", [
+    # An English news item takes a Ukrainian event's address.
+    ({"news/a.en.md": _news("A", "Aliases: /events/anti-corruption-training/\n")},
+     "content/news/a.en.md:4: aliases: /events/anti-corruption-training/ is also the "
+     "address or an old address of content/events/anti-corruption-training.uk.md"),
+    # A Ukrainian page takes an English item's address.
+    ({"pages/b.uk.md": "Title: Б\nAliases: /en/events/anti-corruption-training/\n\nБ.\n"},
+     "content/pages/b.uk.md:2: aliases: /en/events/anti-corruption-training/ is also the "
+     "address or an old address of content/events/anti-corruption-training.en.md"),
+    # An English item takes a Ukrainian item's old address: outside its language's tree.
+    ({"news/c.uk.md": _news("В", "Aliases: /news/old/\n"),
+      "news/c.en.md": _news("C", "Aliases: /news/old/\n")},
+     "content/news/c.en.md:4: aliases: /news/old/ is not an address of the en pages, which "
+     "are under /en/; it is also an old address of content/news/c.uk.md"),
+])
+def test_a_collision_across_languages_names_both_files_and_writes_nothing(
+        tmp_path, capfd, monkeypatch, bad, expected):
+    monkeypatch.chdir(tmp_path)
+    content = write_files(tmp_path / "content", {
+        "events/anti-corruption-training.uk.md": _event("Антикорупційний тренінг"),
+        "events/anti-corruption-training.en.md": _event("Anti-corruption training"),
+    })
+    out = tmp_path / "out"
+    assert build_into(out, content) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    write_files(content, bad)
+    capfd.readouterr()
+    assert build_into(out, content) == 1
+    err = capfd.readouterr().err
+    assert expected in err, err
+    assert "Traceback" not in err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("value, says", [
+    ("/../escape/", "/../escape/ holds a . or .. folder"),
+    ("//evil.example/x/", "//evil.example/x/ starts with //"),
+    ("/javascript:alert(1)/", "/javascript:alert(1)/ holds a scheme"),
+    ("/news/", "/news/ is a page the site writes itself (NEWS_SAVE_AS)"),
+    ("/en/news/old/", "/en/news/old/ is not an address of the uk pages, which are "
+                      "outside /en/"),
+])
+def test_an_alias_that_leaves_the_site_or_its_language_is_a_message(
+        tmp_path, capfd, monkeypatch, value, says):
+    monkeypatch.chdir(tmp_path)
+    content = write_files(tmp_path / "content", {
+        "news/a.uk.md": _news("А", f"Aliases: {value}\n")})
+    assert build_into(tmp_path / "out", content) == 1
+    err = capfd.readouterr().err
+    assert f"content/news/a.uk.md:4: aliases: {says}" in err, err
+    assert "Traceback" not in err and not (tmp_path / "out").exists()

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import filecmp
 import json
+import os
 import random
 import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from pelican.settings import read_settings
 
-from conftest import CONF, ROOT, build_into
+from conftest import CONF, ROOT, build_into, write_files
 from tests.corpus import CorpusSize, generate
 
 SIZE = CorpusSize(articles=14, events=4, courses=2)
@@ -145,6 +148,44 @@ def test_the_order_of_plugins_does_not_change_the_site(corpus, tmp_path):
     assert_same_tree(reverse, out)
 
 
+#: Production (publishconf.py's SCHEDULED_ITEMS) at a fixed moment.
+PRODUCTION = {"SCHEDULED_ITEMS": "hide", "SCHEDULE_NOW": "2027-04-12T09:00:00+03:00"}
+
+
+def test_the_order_of_plugins_does_not_change_a_production_site(tmp_path):
+    """A Ukrainian item whose English twin is dated later: production leaves the twin
+    out, and no order of PLUGINS makes the Ukrainian page link to it."""
+    content = generate(tmp_path / "content", SIZE).content
+    write_files(content, {
+        "news/zapusk.uk.md": "Title: Запуск\nDate: 2027-04-01 10:00\nCategory: Звіти\n\n"
+                             "Текст.\n",
+        "news/zapusk.en.md": "Title: Launch\nDate: 2027-05-01 10:00\nCategory: Reports\n\n"
+                             "Text.\n",
+        "pages/plan.uk.md": "Title: План\nDate: 2027-04-01 10:00\n\nТекст.\n",
+        "pages/plan.en.md": "Title: Plan\nDate: 2027-05-01 10:00\n\nText.\n",
+    })
+    plugins = list(read_settings(CONF)["PLUGINS"])
+    rng = random.Random(34)
+    orders = [plugins, plugins[::-1], rng.sample(plugins, len(plugins)),
+              # The i18n plugin last and first: where its order used to matter.
+              [p for p in plugins if p != "i18n"] + ["i18n"],
+              ["i18n", *[p for p in plugins if p != "i18n"]]]
+    built = []
+    for number, order in enumerate(orders):
+        out = tmp_path / f"out-{number}"
+        assert build_into(out, content, strict=False,
+                          overrides={**PRODUCTION, "PLUGINS": order}) == 0, order
+        built.append(out)
+    first = built[0]
+    for page in ("news/zapusk/index.html", "plan/index.html"):
+        html = (first / page).read_text(encoding="utf-8")
+        assert 'hreflang="en"' not in html or "/en/news/zapusk/" not in html
+        assert "en/news/zapusk/" not in html and "en/plan/" not in html, page
+    assert not (first / "en" / "news" / "zapusk").exists()
+    for other in built[1:]:
+        assert_same_tree(other, first)
+
+
 def _record(cache: Path) -> Path:
     found = sorted(cache.glob("*/last-build.json"))
     assert len(found) == 1, found
@@ -183,3 +224,48 @@ def test_a_touched_output_is_built_again(corpus, tmp_path, capfd):
     clean = tmp_path / "clean"
     assert build_into(clean, content, strict=False) == 0
     assert_same_tree(out, clean)
+
+
+def test_a_killed_build_leaves_nothing_behind(corpus, capfd):
+    """Folders a killed build left beside the output are removed by the next build,
+    which says so; one of a build still running is left alone."""
+    content, out, target = corpus
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead = int(gone.stdout)
+    stale = [out.with_name(f".{out.name}.building-{dead}"),
+             out.with_name(f".{out.name}.old-{dead}-12345")]
+    running = out.with_name(f".{out.name}.building-{os.getppid()}")
+    for folder in (*stale, running):
+        (folder / "news").mkdir(parents=True)
+        (folder / "news" / "index.html").write_text("half", encoding="utf-8")
+    capfd.readouterr()
+    assert build_into(out, content, strict=False) == 0
+    said = capfd.readouterr().out
+    for folder in stale:
+        assert not folder.exists()
+        assert f"removed {folder.name}, left beside {out.name} by a build that was stopped" \
+            in said, said
+    assert running.is_dir()
+    _append(target, "\nІнше речення.\n")
+    assert build_into(out, content, strict=False) == 0
+    assert running.is_dir()
+
+
+def test_up_to_date_compares_the_settings_the_environment_resolved(corpus, capfd,
+                                                                   monkeypatch):
+    """The settings files are the same, but what they read from the environment is
+    not: the admin must point at the new CMS port."""
+    content, out, _target = corpus
+    admin = {"CMS_NPM_ROOT": str(ROOT)}  # the admin is written where Decap is installed
+    monkeypatch.setenv("KIP_CMS_PORT", "8081")
+    assert build_into(out, content, strict=False, overrides=admin) == 0
+    assert "127.0.0.1:8081" in (out / "admin" / "config.yml").read_text(encoding="utf-8")
+    capfd.readouterr()
+    assert build_into(out, content, strict=False, overrides=admin) == 0
+    assert "up to date" in capfd.readouterr().out
+    monkeypatch.setenv("KIP_CMS_PORT", "9000")
+    assert build_into(out, content, strict=False, overrides=admin) == 0
+    assert "up to date" not in capfd.readouterr().out
+    config = (out / "admin" / "config.yml").read_text(encoding="utf-8")
+    assert "127.0.0.1:9000" in config and "8081" not in config

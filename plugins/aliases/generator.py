@@ -18,6 +18,7 @@ from functools import partial
 from pelican.generators import Generator
 
 from common.header import field_line
+from common.sitepaths import alias_paths
 from common.slugs import source_label
 
 logger = logging.getLogger(__name__)
@@ -34,18 +35,6 @@ class Redirect:
     @property
     def save_as(self) -> str:
         return self.path if self.path.endswith(".html") else f"{self.path}index.html"
-
-
-def alias_paths(value) -> list[str]:
-    """`/news/a/, /news/b` -> ["news/a/", "news/b/"]: site paths, a folder ends with /."""
-    paths = []
-    for part in str(value or "").split(","):
-        path = part.strip().lstrip("/")
-        if path and not path.endswith((".html", "/")):
-            path += "/"
-        if path:
-            paths.append(path)
-    return paths
 
 
 def _items(context) -> list:

@@ -23,7 +23,7 @@ from .cache import cache_folder
 from .hooks import BuildContext, HookError, Hooks, StepError, plugin_hooks
 from .progress import Phases, Progress
 from .runs import RunResult, configure_logging, run_languages
-from .tree import fresh_folder, listing, swap
+from .tree import fresh_folder, listing, remove_stale, swap
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,8 @@ def build(settings_file: str, *, output: str | None = None, overrides: dict | No
         logger.error("%s: %s", settings_file, exc)
         return 2
     final = Path(output or base["OUTPUT_PATH"]).resolve()
+    for folder in remove_stale(final):
+        print(f"removed {folder.name}, left beside {final.name} by a build that was stopped")
     cache = cache_folder(settings_file, base, overrides.get("CACHE_PATH") or base["CACHE_PATH"])
     overrides["CACHE_PATH"] = str(cache)
     inputs = record.inputs_digest(settings_file, base, overrides, strict, preview)

@@ -11,11 +11,13 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from common.files import read_json_object, write_atomic
+from i18n.config import read_i18n_settings, run_overrides
 
 from .cache import code_fingerprint
 from .tree import listing
@@ -37,11 +39,40 @@ def _library_versions() -> tuple:
     return tuple(found)
 
 
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+
+
+def stable(value):
+    """A value of the settings as JSON that is the same in every process: a function
+    by its name, any other object by its repr without a memory address."""
+    if isinstance(value, dict):
+        return {str(key): stable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [stable(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(repr(stable(item)) for item in value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    return _ADDRESS.sub("", repr(value))
+
+
+def runs_digest(settings: dict) -> str:
+    """Digest of the resolved settings of every language run: what the settings files
+    made of the environment (SITEURL, KIP_CMS_PORT, SCHEDULE_NOW ...), not their text."""
+    i18n = read_i18n_settings(settings)
+    runs = {code: {**settings, **run_overrides(settings, i18n, code)} for code in i18n.codes}
+    return hashlib.sha256(json.dumps(stable(runs), sort_keys=True).encode()).hexdigest()
+
+
 def inputs_digest(settings_file: str, settings: dict, overrides: dict, strict: bool,
                   preview: bool = False) -> str:
-    """Digest of everything a build reads: one walk of content/ and theme/."""
+    """Digest of everything a build reads: one walk of content/ and theme/, and the
+    resolved settings of each language run."""
     skip = frozenset({"__pycache__"})
     digest = hashlib.sha256(code_fingerprint(settings_file, settings).encode())
+    digest.update(runs_digest(settings).encode())
     digest.update(repr(listing(Path(settings["PATH"]), skip)).encode())
     digest.update(repr(listing(Path(settings["THEME"]), skip)).encode())
     digest.update(repr(sorted(overrides.items())).encode())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,33 @@ def fresh_folder(final: Path) -> Path:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     return staging
+
+
+_STAGING = re.compile(r"\.(?P<kind>building|old)-(?P<pid>\d+)(?:-\d+)?")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: asks whether the process exists, sends nothing
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    return True
+
+
+def remove_stale(final: Path) -> list[Path]:
+    """Remove the staging and old trees beside ``final`` that a build killed before
+    it could clean up left; returns them. Only folders named as a build names them
+    whose process is gone: a build running beside this one keeps its folder."""
+    stale = []
+    prefix = f".{final.name}"
+    for folder in sorted(final.parent.glob(f"{prefix}.*-*")):
+        match = _STAGING.fullmatch(folder.name[len(prefix):])
+        if match and folder.is_dir() and not _alive(int(match["pid"])):
+            shutil.rmtree(folder, ignore_errors=True)
+            stale.append(folder)
+    return stale
 
 
 def swap(staging: Path, final: Path) -> None:

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from pelican.utils import get_date
 
+from common.sitepaths import alias_paths, save_path, unsafe_alias, written_aliases
 from common.text import without_link_markers
+from i18n.config import SettingsError, prefixed_settings, read_i18n_settings
 from schema import ALIASES, ITEM_STATUSES, KINDS, KIT_CHOICES
 
 from .problems import WARNING, Problem
@@ -207,6 +209,30 @@ def alt_text_rules(sources, ctx) -> Iterable[Problem]:
                            line=source.line_of("image"))
 
 
+_SRC = re.compile(r"""\bsrc\s*=\s*(["'])(?P<src>.*?)\1""", re.IGNORECASE | re.DOTALL)
+
+
+def picture_references(source: SourceFile, content_root: Path):
+    """(line, field, as written, file) of every local picture a source shows: its
+    `Image:`, its Markdown images and its raw `<img src>`; remote ones are left out."""
+    image = source.get("image")
+    if image and "://" not in image:
+        yield (source.line_of("image"), "image", image,
+               _resolve(content_root, source.path, without_link_markers(image)))
+    for offset, text in enumerate(source.body):
+        if "![" not in text and "<" not in text:
+            continue
+        line = source.body_start + offset
+        written = [m["target"] for m in _IMAGE.finditer(text)]
+        written += [m["src"] for tag in _RAW_IMG.finditer(text)
+                    for m in _SRC.finditer(tag.group(0))]
+        for target in written:
+            if "://" in target or target.startswith(("data:", "//")):
+                continue
+            yield line, "image", target, _resolve(content_root, source.path,
+                                                  without_link_markers(target))
+
+
 def _resolve(root: Path, source: Path, target: str) -> Path:
     target = target.split("#", 1)[0].split("?", 1)[0]
     if target.startswith("/"):
@@ -221,10 +247,118 @@ def alias_rules(sources, ctx) -> Iterable[Problem]:
     """`Aliases:` holds site paths (plugins/aliases writes a redirect at each)."""
     for source in sources:
         value = source.get("aliases")
-        if value is not None and not _ALIASES.fullmatch(value.strip()):
+        if value is None:
+            continue
+        if not _ALIASES.fullmatch(value.strip()):
             yield _problem(source, "aliases", f"{value!r}: write the old addresses on this "
                            "site, separated by commas, each starting with /, e.g. "
                            "/news/old-name/")
+            continue
+        for written in written_aliases(value):
+            why = unsafe_alias(written)
+            if why:
+                yield _problem(source, "aliases", f"{written} {why}; write an old address "
+                               "on this site, such as /news/old-name/")
+
+
+def _kinds(settings) -> dict[str, str]:
+    """{content folder: its settings' name}: news -> ARTICLE, events -> EVENT ..."""
+    kinds = {}
+    for kind in ("ARTICLE", "PAGE", *settings.get("I18N_CONTENT_KINDS", ())):
+        for folder in settings.get(f"{kind}_PATHS") or ():
+            kinds.setdefault(folder, kind)
+    return kinds
+
+
+def _save_as(source: SourceFile, kind: str, lang: str, prefix: str, settings) -> str | None:
+    """Where the run of ``lang`` writes this item, as Pelican's `*_SAVE_AS` says."""
+    if source.get("save_as"):
+        return source.get("save_as").lstrip("/")
+    if (source.get("status") or "").strip() == "draft" and kind in ("ARTICLE", "PAGE"):
+        kind = "DRAFT" if kind == "ARTICLE" else "DRAFT_PAGE"
+    pattern = settings.get(f"{kind}_SAVE_AS")
+    if not pattern:
+        return None
+    try:
+        return prefix + pattern.format(slug=source.slug, lang=lang)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return None  # a pattern with fields only Pelican knows (a date): not compared
+
+
+def address_rules(sources, ctx) -> Iterable[Problem]:
+    """No file of the site is written twice, whatever the languages: an alias must not
+    be any item's address, another alias or a list page the site writes, and stays in
+    its language's tree (`uk` at the root, `en` under en/). The language runs write
+    side by side, so a collision would leave whichever finished last."""
+    try:
+        i18n = read_i18n_settings(ctx.settings)
+    except SettingsError:
+        return  # the build reports the settings before the checks run
+    kinds = _kinds(ctx.settings)
+    # The list pages every language writes (home, news list, feeds), by file.
+    lists = {lang.prefix + ctx.settings[key]: key for lang in i18n.languages
+             for key in prefixed_settings(ctx.settings)
+             if key.endswith("_SAVE_AS") and "{" not in ctx.settings[key]}
+    items = []
+    for source in sources:
+        lang = i18n.get(source.get("lang") or source.lang or i18n.default.code)
+        kind = kinds.get(source.kind)
+        if lang is None or kind is None:
+            continue  # language_rules reports an unknown language
+        items.append((source, lang, _save_as(source, kind, lang.code, lang.prefix,
+                                             ctx.settings)))
+    owners: dict[str, SourceFile] = {}
+    for source, _lang, saved in items:
+        if saved is None:
+            continue
+        other = owners.setdefault(saved, source)
+        if other is not source and (other.kind, other.slug) != (source.kind, source.slug):
+            # The same folder, language and slug twice is duplicate_rules' message.
+            yield _problem(source, "slug", f"/{saved} is also written for {other.label}; "
+                           "give one of them another file name or `Slug:`")
+    claims: dict[str, list[SourceFile]] = {}
+    aliases = []
+    for source, lang, saved in items:
+        value = source.get("aliases")
+        if value is None or not _ALIASES.fullmatch(value.strip()):
+            continue
+        for written in written_aliases(value):
+            if unsafe_alias(written):
+                continue  # alias_rules says why
+            path = alias_paths(written)[0]
+            aliases.append((source, lang, saved, path))
+            claims.setdefault(save_path(path), []).append(source)
+    for source, lang, saved, path in aliases:
+        target = save_path(path)
+        owner = owners.get(target)
+        others = [other for other in claims[target] if other is not source]
+        if owner is source and target == saved:
+            yield _problem(source, "aliases", f"/{path} is this item's own address; remove it")
+        elif owner is not None and owner is not source:
+            yield _problem(source, "aliases", f"/{path} is also the address or an old "
+                           f"address of {owner.label}; remove it from one of the two files")
+        elif target in lists:
+            yield _problem(source, "aliases", f"/{path} is a page the site writes "
+                           f"itself ({lists[target]}); remove it")
+        elif not _in_tree(path, lang, i18n):
+            where = f"under /{lang.prefix}" if lang.prefix else "outside " + ", ".join(
+                f"/{other.prefix}" for other in i18n.languages if other.prefix)
+            also = f"; it is also an old address of {others[0].label}" if others else ""
+            yield _problem(source, "aliases", f"/{path} is not an address of the "
+                           f"{lang.code} pages, which are {where}{also}; an old address "
+                           "stays in its file's language")
+        elif others and claims[target][0] is not source:
+            # Reported on every file but the first to claim it, naming that one.
+            yield _problem(source, "aliases", f"/{path} is also the address or an old "
+                           f"address of {claims[target][0].label}; remove it from one of "
+                           "the two files")
+
+
+def _in_tree(path: str, lang, i18n) -> bool:
+    """Whether a site path is in ``lang``'s tree: its prefix, and no other's."""
+    inside = [other for other in i18n.languages if other.prefix and path.startswith(
+        other.prefix)]
+    return inside == [lang] if lang.prefix else not inside
 
 
 def kit_rules(sources, ctx) -> Iterable[Problem]:
@@ -254,6 +388,6 @@ def _kit(source: SourceFile) -> str:
     return (source.get("kit") or "no").strip()
 
 
-BUILTIN_RULES = (header_rules, alias_rules, language_rules, field_rules, date_rules,
-                 duplicate_rules,
+BUILTIN_RULES = (header_rules, alias_rules, address_rules, language_rules, field_rules,
+                 date_rules, duplicate_rules,
                  link_rules, alt_text_rules, translation_rules, kit_rules)

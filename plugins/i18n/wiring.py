@@ -9,6 +9,7 @@ import os
 import re
 from zoneinfo import ZoneInfo
 
+from blinker import signal
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
@@ -21,6 +22,14 @@ from .links import LanguageLinks
 from .reader import LanguageMarkdownReader
 
 logger = logging.getLogger(__name__)
+
+#: Sent with the articles generator, then the pages generator, once every item of
+#: every language is read and twinned and before the run keeps its own language:
+#: a receiver that takes items out (the scheduled plugin) does it here, so the
+#: twins it removes are never linked, whatever the order of PLUGINS. Pelican's own
+#: signals call their receivers in PLUGINS order; this one is this plugin's step.
+articles_read = signal("i18n_articles_read")
+pages_read = signal("i18n_pages_read")
 
 _TAGS = re.compile(r"<[^>]+>")
 WORDS_PER_MINUTE = 200
@@ -135,6 +144,7 @@ def _keep(items, code):
 
 def keep_run_language_articles(generator):
     """Only this run's language is listed, paginated and written; twins stay reachable."""
+    articles_read.send(generator)
     code = _run_lang(generator.settings)
     generator.context["I18N"].learn_taxonomies(generator.articles + generator.translations)
     generator.articles = _keep(generator.articles + generator.translations, code)
@@ -149,6 +159,7 @@ def keep_run_language_articles(generator):
 
 
 def keep_run_language_pages(generator):
+    pages_read.send(generator)
     code = _run_lang(generator.settings)
     for name, twins in (
         ("pages", "translations"),

@@ -18,6 +18,10 @@ class ImageSettings:
     webp_quality: int
     jpeg_quality: int
     eager: int  # the first N content images of a page load eagerly (above the fold)
+    #: A picture with more pixels is refused by the content checks: a 48-megapixel
+    #: phone photo passes, a decompression bomb (a small file that decodes to
+    #: gigabytes) does not.
+    max_pixels: int = 50_000_000
 
 
 def read_image_settings(settings: dict) -> ImageSettings:
@@ -34,4 +38,5 @@ def read_image_settings(settings: dict) -> ImageSettings:
         webp_quality=int(quality.get("webp", 72)),
         jpeg_quality=int(quality.get("jpeg", 78)),
         eager=int(settings.get("IMAGE_EAGER", 1)),
+        max_pixels=int(settings.get("IMAGE_MAX_PIXELS", 50_000_000)),
     )

@@ -24,6 +24,11 @@ RASTER = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 VERSION = "1"  # bump when the processing below changes
 
 
+class PictureError(Exception):
+    """A picture could not be processed; the message names the file (picklable: it
+    crosses from a drawing process to the build)."""
+
+
 @dataclass(frozen=True)
 class Variant:
     width: int
@@ -113,7 +118,12 @@ def _process_one(job) -> tuple[str, int]:
     entry = cache_dir / key
     made = 0
     if not entry.is_dir():
-        files = _render(source, plan(source, conf), conf)
+        try:
+            files = _render(source, plan(source, conf), conf)
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+            # The content checks refuse such a file first; this keeps a message
+            # instead of a traceback if one gets past them (a file changed meanwhile).
+            raise PictureError(f"{source}: image: cannot be processed ({exc})") from None
         tmp = cache_dir / f".{key}.tmp-{os.getpid()}"
         tmp.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():

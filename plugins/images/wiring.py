@@ -8,11 +8,11 @@ from pathlib import Path
 
 from pelican import signals
 
-from build.hooks import BuildContext, Hooks
+from build.hooks import BuildContext, Hooks, StepError
 from common.text import site_path as content_path
 
 from .config import read_image_settings
-from .process import RASTER, process_all
+from .process import RASTER, PictureError, process_all
 from .rewrite import PageImages
 
 logger = logging.getLogger(__name__)
@@ -63,7 +63,10 @@ def post_build(context: BuildContext) -> None:
     sources = [(p, Path(output) / p.parent.relative_to(content))
                for p in sorted(folder.rglob("*")) if p.suffix.lower() in RASTER]
     cache = Path(settings["CACHE_PATH"]) / "images"
-    drawn = process_all(sources, cache, conf, jobs=min(2, os.cpu_count() or 1))
+    try:
+        drawn = process_all(sources, cache, conf, jobs=min(2, os.cpu_count() or 1))
+    except PictureError as exc:
+        raise StepError(str(exc)) from None
     logger.info("images: %d source images, %d processed, %d from cache",
                 len(sources), drawn, len(sources) - drawn)
 

@@ -1,4 +1,4 @@
-"""Signal wiring: the only module of this plugin that imports pelican.signals.
+"""Wiring: the plugin takes its steps from the i18n plugin's `articles_read` and `pages_read`.
 
 An article or page whose `Date:` is after "now" (Kyiv time unless the date
 says otherwise) is scheduled. With SCHEDULED_ITEMS = "hide" (publishconf.py) it
@@ -14,12 +14,11 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from pelican import signals
-
 from build.hooks import BuildContext, Hooks
 from common.header import read_header
 from events.model import parse_moment
 from i18n.reader import quick_date
+from i18n.wiring import articles_read, pages_read
 
 from .settings import ScheduleSettingsError, read_schedule_settings
 
@@ -112,5 +111,7 @@ build_hooks = Hooks(valid_until=valid_until)
 
 
 def register():
-    signals.article_generator_pretaxonomy.connect(settle_articles)
-    signals.page_generator_finalized.connect(settle_pages)
+    # The i18n plugin's steps, not Pelican's signals: they run before the run keeps
+    # its own language, so a hidden twin is never linked, whatever PLUGINS says.
+    articles_read.connect(settle_articles)
+    pages_read.connect(settle_pages)
