@@ -29,8 +29,8 @@ OUTPUT_PATH = "output"
 CACHE_PATH = "cache"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["i18n", "checks", "events", "courses", "cards", "feeds", "sitemap", "images", "search",
-           "cms", "scheduled", "aliases", "kit", "offline", "headers"]
+PLUGINS = ["i18n", "checks", "events", "courses", "activities", "cards", "feeds", "sitemap",
+           "images", "search", "cms", "scheduled", "aliases", "kit", "offline", "headers"]
 # An article or page dated in the future, or an event before its `Announce:` moment:
 # shown with a "scheduled" badge here, left out by publishconf.py until its moment.
 SCHEDULED_ITEMS = "show"
@@ -83,7 +83,7 @@ PATH_METADATA = r"(?P<relpath>.*)"
 USE_FOLDER_AS_CATEGORY = False
 ARTICLE_PATHS = ["news"]
 # Folders of the plugins' own content types, for translation reports.
-I18N_CONTENT_FOLDERS = ["events", "courses"]
+I18N_CONTENT_FOLDERS = ["events", "courses", "activities"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
 

@@ -264,12 +264,20 @@ def rename(c, kind, old, new):
     print("The old address redirects to the new one (Aliases:); links in content/ follow.")
 
 
-@task
-def report(c, git=True):
-    """Translation status of every item and of the interface catalogues; what is scheduled."""
+@task(help={"activities": "the donor's activity report (CSV and PDF, both languages) instead",
+            "from": "with --activities: the period's first day, e.g. 2017-02-01",
+            "to": "with --activities: the period's last day, e.g. 2017-08-31",
+            "out": "with --activities: the folder for the files (default: reports/)"})
+def report(c, git=True, *, activities=False, from_="", to="", out=""):
+    """Translation status of every item and of the interface catalogues; what is scheduled.
+    --activities --from 2017-02-01 --to 2017-08-31: the donor's activity report."""
     from zoneinfo import ZoneInfo
 
     from pelican.settings import read_settings
+
+    if activities:
+        _activity_report(from_, to, Path(out) if out else ROOT / "reports")
+        return
 
     from editor.report import catalogue_status, format_report, translation_status
 
@@ -287,6 +295,32 @@ def report(c, git=True):
     tz = ZoneInfo(settings["TIMEZONE"])
     for when, path, field in waiting:
         print(f"  {when.astimezone(tz):%Y-%m-%d %H:%M}  {path.relative_to(ROOT)} ({field})")
+
+
+def _activity_report(first: str, last: str, folder: Path) -> None:
+    """Check the content (a problem stops it, nothing written), then write the report."""
+    from datetime import date
+
+    from pelican.settings import read_settings
+
+    from activities.report import write_reports
+    from checks.runner import check_sources
+    from checks.runner import report as report_problems
+
+    try:
+        period = (date.fromisoformat(first), date.fromisoformat(last))
+    except ValueError:
+        print("report: write the period as --from 2017-02-01 --to 2017-08-31", file=sys.stderr)
+        sys.exit(2)
+    if period[1] < period[0]:
+        print(f"report: --to {last} is before --from {first}", file=sys.stderr)
+        sys.exit(2)
+    settings = read_settings(CONF)
+    errors, _warnings = report_problems(check_sources(settings)[0])
+    if errors:
+        sys.exit(1)
+    for path in write_reports(settings, folder, period):
+        print(f"wrote {os.path.relpath(path)}")
 
 
 @task

@@ -47,7 +47,8 @@ def test_every_rule_of_the_checks_has_its_rule_in_the_cms(config):
     from pelican.settings import read_settings
 
     ctx, folders, _rules = check_context(read_settings(str(ROOT / "pelicanconf.py")))
-    assert set(folders) == {"news", "pages", "events", "courses"}
+    # content/activities/ has no collection in the admin yet: it is edited as files.
+    assert set(folders) == {"news", "pages", "events", "courses", "activities"}
     cms = _collections(config)
     assert set(cms) == {"news", "pages", "events", "courses"}
     for kind, fields in cms.items():

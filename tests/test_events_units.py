@@ -345,3 +345,23 @@ def test_field_line(tmp_path):
     path.write_text("Title: A\nStart: 2017\nend: x\n\nBody\nStatus: not metadata\n")
     assert field_line(str(path), "end") == 3
     assert field_line(str(path), "status") == 1
+
+
+def test_dtstamp_of_an_undated_future_event_is_not_after_now():
+    """No `Date:`: the start was the stamp, a moment in the future; now the build's day."""
+    event = _event("x", start="2017-09-02 18:00")
+    now = datetime(2017, 5, 1, 9, 30, tzinfo=UTC)
+    made = [calendar_for([event], domain="d.org", name="n", lang="uk", calendar_id="c",
+                         now=now).events[0].decoded("DTSTAMP") for _ in range(2)]
+    assert made == [datetime(2017, 5, 1, tzinfo=UTC)] * 2
+    past = _event("y", start="2017-04-02 18:00")
+    cal = calendar_for([past], domain="d.org", name="n", lang="uk", calendar_id="c", now=now)
+    assert cal.events[0].decoded("DTSTAMP") == datetime(2017, 4, 2, 15, 0, tzinfo=UTC)
+
+
+def test_an_event_without_tags_has_no_categories_line():
+    bare, tagged = _event("x", start="2017-05-02 18:00"), _event("y", start="2017-05-03 18:00")
+    tagged.tags = ["training"]
+    text = to_ics(calendar_for([bare, tagged], domain="d.org", name="n", lang="uk",
+                               calendar_id="c"))
+    assert text.count("CATEGORIES") == 1 and "CATEGORIES:training" in text

@@ -54,7 +54,7 @@ def write_calendar(write, conf, shared, save_as: str, events, *, calendar_id: st
         return to_ics(calendar_for(
             events, domain=conf.uid_domain, name=name, lang=conf.run_lang,
             calendar_id=calendar_id, page_url=lambda e: conf.absolute(e.url),
-            url=conf.absolute(url) or None, shared=shared), shared)
+            url=conf.absolute(url) or None, shared=shared, now=conf.now), shared)
 
     write(name=save_as, template=TextTemplate(text))
 

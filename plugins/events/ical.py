@@ -41,14 +41,21 @@ def _utc(value: date | datetime, zone) -> datetime:
     return value.astimezone(UTC)
 
 
-def stamp_of(event) -> datetime:
-    """DTSTAMP: when the event's text last changed by its own dates, else when it starts."""
+def stamp_of(event, now: datetime | None = None) -> datetime:
+    """DTSTAMP: when the event's text last changed by its own dates, else when it starts;
+    never after the start of the build's day (``now``, UTC): a stamp in the future
+    confuses calendar apps, and a day, not the second, keeps the file the same all day."""
     info = event.info
+    stamp = _utc(info.first.start, info.zone)
     for name in ("modified", "date"):
         value = getattr(event, name, None)
         if value is not None:
-            return _utc(value, info.zone)
-    return _utc(info.first.start, info.zone)
+            stamp = _utc(value, info.zone)
+            break
+    if now is not None:
+        today = datetime.combine(now.astimezone(UTC).date(), time(0), tzinfo=UTC)
+        stamp = min(stamp, today)
+    return stamp
 
 
 def _moment(value: datetime):
@@ -58,8 +65,9 @@ def _moment(value: datetime):
     return value.astimezone(UTC)
 
 
-def event_component(event, *, domain: str, page_url: str = "") -> VEvent:
-    """One VEVENT; ``event`` is a validated events.content.Event."""
+def event_component(event, *, domain: str, page_url: str = "",
+                    now: datetime | None = None) -> VEvent:
+    """One VEVENT; ``event`` is a validated events.content.Event; ``now``: the build's."""
     from icalendar import Event as VEvent
     from icalendar import vRecur
 
@@ -74,7 +82,7 @@ def event_component(event, *, domain: str, page_url: str = "") -> VEvent:
     description = "\n\n".join(filter(None, [description, page_url]))
     component = VEvent.new(
         uid=event_uid(event.slug, domain),
-        stamp=stamp_of(event),
+        stamp=stamp_of(event, now),
         start=start,
         end=end,
         summary=str(event.title),
@@ -82,7 +90,8 @@ def event_component(event, *, domain: str, page_url: str = "") -> VEvent:
         location=where_text(info) or None,
         status=ICS_STATUS[info.status],
         url=page_url or None,
-        categories=[str(tag) for tag in getattr(event, "tags", ())],
+        # No empty CATEGORIES: line for an event without tags.
+        categories=[str(tag) for tag in getattr(event, "tags", ())] or None,
         last_modified=(_utc(event.modified, info.zone)
                        if getattr(event, "modified", None) else None),
     )
@@ -108,6 +117,7 @@ def calendar_for(
     description: str | None = None,
     url: str | None = None,
     shared: dict | None = None,
+    now: datetime | None = None,
 ) -> Calendar:
     """A VCALENDAR of ``events`` with a VTIMEZONE for every zone they use.
 
@@ -116,7 +126,8 @@ def calendar_for(
     ``calendar_id`` is a stable name for the calendar, e.g. 'events-uk';
     ``shared`` is a dict the caller keeps for a run's calendars, so that each
     VTIMEZONE and each event's VEVENT is made once (an event is in its own
-    .ics, calendar.ics and its course's), and serialized once by `to_ics`.
+    .ics, calendar.ics and its course's), and serialized once by `to_ics`;
+    ``now`` is the build's "now", the latest DTSTAMP (`stamp_of`).
     """
     from icalendar import Calendar
 
@@ -138,7 +149,7 @@ def calendar_for(
         made = shared.get(key)
         if made is None or made[0] is not event:  # (the event itself: ids are reused)
             made = shared[key] = (event, event_component(event, domain=domain,
-                                                         page_url=address))
+                                                         page_url=address, now=now))
         calendar.add_component(made[1])
     if events:
         # VTIMEZONE covers only the years the events need: smaller files, same every build.

@@ -109,6 +109,13 @@ ALIASES = Field("aliases", "Старі адреси", "Old addresses",
                      "відкриє стару адресу, потрапить сюди.")
 #: What `Kit:` may say; an article without it has no campaign kit.
 KIT_CHOICES = ("no", "yes")
+ACTIVITY = Field("activity", "Запланована діяльність", "Planned activity", translated=False,
+                 pattern=SLUG_PATTERN,
+                 pattern_message="адреса запланованої діяльності: назва файлу в "
+                                 "content/activities/ без мови, наприклад business-meetings",
+                 hint="До якої запланованої діяльності проєкту це належить (назва файлу в "
+                      "content/activities/, наприклад business-meetings); рахується на "
+                      "сторінці «Заплановані заходи» і у звіті донору.")
 KIT = Field("kit", "Набір для кампанії", "Campaign kit", widget="select", translated=False,
             options=KIT_CHOICES, option_labels=("ні", "так"),
             hint="«так»: новина отримає плакат, квадратне зображення й зображення для "
@@ -121,7 +128,7 @@ NEWS = Kind("news", "Новини", "Новина", (
     # Pelican skips a news item without a date; the checks and the form ask for it.
     TITLE, SLUG, replace(DATE, required=True), SUMMARY, Field("category", "Рубрика", "Category",
                                       hint="Наприклад: Новини."),
-    TAGS, IMAGE, IMAGE_ALT, AUTHOR, STATUS, MODIFIED, ALIASES, KIT, *_INTERNAL))
+    TAGS, IMAGE, IMAGE_ALT, AUTHOR, STATUS, MODIFIED, ALIASES, KIT, ACTIVITY, *_INTERNAL))
 
 PAGES = Kind("pages", "Сторінки", "Сторінка", (
     TITLE, SLUG, Field("menu_label", "Назва в меню", "Menu label",
@@ -165,6 +172,10 @@ EVENTS = Kind("events", "Події", "Подія", (
           pattern_message="правило RFC 5545, наприклад FREQ=WEEKLY;BYDAY=TU;COUNT=10",
           hint="Для серії занять: щотижня в один день, скільки разів або до якої дати."),
     AUDIENCE, Field("organizer", "Організатор", "Organizer"),
+    ACTIVITY,
+    Field("attendance", "Скільки людей прийшло", "Attendance", widget="number",
+          translated=False, bounds=(0, 100000),
+          hint="Лише після події: скільки учасників було (для всіх занять серії разом)."),
     SUMMARY, TAGS, IMAGE, IMAGE_ALT,
     Field("date", "Дата публікації", "Date", translated=False, pattern=DATE_PATTERN,
           pattern_message="дата у вигляді 2017-04-07", editable=False),
@@ -184,7 +195,7 @@ COURSES = Kind("courses", "Курси", "Курс", (
           translated=False, bounds=(1, 5000)),
     Field("instructors", "Викладачі", "Instructors", hint="Імена через кому."),
     Field("prerequisites", "Що треба знати заздалегідь", "Prerequisites", widget="text"),
-    REGISTRATION, TAGS, IMAGE, IMAGE_ALT,
+    REGISTRATION, ACTIVITY, TAGS, IMAGE, IMAGE_ALT,
     Field("date", "Дата", "Date", translated=False, pattern=DATE_PATTERN,
           pattern_message="дата у вигляді 2017-04-07", editable=False),
     MODIFIED, AUTHOR, Field("category", "Рубрика", "Category", editable=False),

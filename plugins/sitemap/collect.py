@@ -21,7 +21,7 @@ ITEMS = ("article", "event", "course", "page")
 #: The pages whose templates say `<meta name="robots" content="noindex">`, by their
 #: setting (the run's, with its language prefix), and by what only they are given.
 NOINDEX_SAVE_AS = ("NOTFOUND_SAVE_AS", "SEARCH_SAVE_AS", "OFFLINE_SAVE_AS")
-NOINDEX_CONTEXT = ("kit", "target")  # kit.html, redirect.html
+NOINDEX_CONTEXT = ("kit", "target", "activity_report")  # kit, redirect, activity_report
 
 
 def page_url(output_path: str, path: str) -> str:
