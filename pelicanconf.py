@@ -29,8 +29,9 @@ OUTPUT_PATH = "output"
 CACHE_PATH = "cache"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["i18n", "checks", "events", "courses", "activities", "cards", "feeds", "sitemap",
-           "images", "search", "cms", "scheduled", "aliases", "kit", "offline", "headers"]
+PLUGINS = ["i18n", "checks", "events", "courses", "activities", "partners", "cards", "feeds",
+           "sitemap", "images", "search", "cms", "scheduled", "aliases", "kit", "offline",
+           "headers"]
 # An article or page dated in the future, or an event before its `Announce:` moment:
 # shown with a "scheduled" badge here, left out by publishconf.py until its moment.
 SCHEDULED_ITEMS = "show"

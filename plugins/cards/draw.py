@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps, features
 
-from .layout import BAND, Box, ImageLayer, Layout, RectLayer, TextLayer, palette
+from .layout import BAND, LOGOS, Box, ImageLayer, Layout, RectLayer, TextLayer, palette
 from .model import CardSpec
 from .text import Fitted, Measure, clean, fit
 
@@ -107,6 +107,8 @@ class Renderer:
         self._plan = functools.lru_cache(maxsize=64)(self._make_plan)
         self._tables = functools.lru_cache(maxsize=1)(self._make_tables)
         self._base = functools.lru_cache(maxsize=8)(self._layout_base)
+        # The same logos are on every image of a layout: rasterised once.
+        self._logos = functools.lru_cache(maxsize=4)(self._logo_plate)
 
     def measure(self, name: str, size: int) -> Measure:
         key = (name, size)
@@ -358,6 +360,8 @@ class Renderer:
         """The item's picture cropped to fill the box, in at most `colors` colours (as
         RGB), and those colours ([r, g, b, ...]) for the card's palette."""
         box = layer.box
+        if layer.source == LOGOS:
+            return self._logos(layer, spec.logo_files) if spec.logo_files else None
         try:
             with Image.open(spec.image_file) as source:
                 # A JPEG is decoded at the smallest scale (1/2, 1/4, 1/8) that still
@@ -371,3 +375,46 @@ class Renderer:
         picture = ImageOps.fit(picture, (box.width, box.height), Image.Resampling.LANCZOS)
         picture = picture.quantize(colors=layer.colors, dither=Image.Dither.NONE)
         return picture.convert("RGB"), picture.getpalette()[: 3 * layer.colors]
+
+    def _logo_plate(self, layer: ImageLayer, files: tuple[str, ...]
+                    ) -> tuple[Image.Image, list[int]] | None:
+        """The logos side by side on the layer's plate, each as tall as fits, rasterised
+        from their SVG by resvg; in at most `colors` colours, as `_picture` gives them."""
+        import resvg_py
+
+        box = layer.box
+        pad = max(8, box.height // 8)
+        gap = 2 * pad
+        height = box.height - 2 * pad
+        sizes = [_svg_aspect(path) for path in files]
+        natural = [round(height * aspect) for aspect in sizes]
+        room = box.width - 2 * pad - gap * (len(files) - 1)
+        scale = min(1.0, room / max(1, sum(natural)))
+        plate = Image.new("RGB", (box.width, box.height), layer.plate)
+        widths = [max(1, round(width * scale)) for width in natural]
+        heights = [max(1, round(height * scale)) for _ in natural]
+        x = (box.width - sum(widths) - gap * (len(files) - 1)) // 2
+        for path, width, tall in zip(files, widths, heights, strict=True):
+            try:
+                data = resvg_py.svg_to_bytes(svg_path=str(path), width=width, height=tall,
+                                             skip_system_fonts=True)
+            except (OSError, ValueError):
+                return None  # the content checks report a broken logo
+            with Image.open(io.BytesIO(bytes(data))) as drawn:
+                logo = drawn.convert("RGBA")
+            plate.paste(logo, (x, (box.height - tall) // 2), logo)
+            x += width + gap
+        picture = plate.quantize(colors=layer.colors, dither=Image.Dither.NONE)
+        return picture.convert("RGB"), picture.getpalette()[: 3 * layer.colors]
+
+
+def _svg_aspect(path: str) -> float:
+    """Width over height of an SVG, from its viewBox (the checks require one)."""
+    from defusedxml import ElementTree
+
+    try:
+        values = ElementTree.parse(path).getroot().get("viewBox", "").replace(",", " ").split()
+        width, height = float(values[2]), float(values[3])
+    except (OSError, ValueError, IndexError, ElementTree.ParseError):
+        return 1.0
+    return width / height if width > 0 and height > 0 else 1.0

@@ -25,6 +25,10 @@ CONDITIONS = (BAND, IMAGE, NO_IMAGE)
 #: A card kind that no layer names is drawn with this kind's layers.
 FALLBACK_KIND = "page"
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: The layer type of the partners' logos (content/partners.yml).
+LOGOS = "logos"
+#: The least contrast (WCAG) between a logos plate and the background around it.
+PLATE_CONTRAST = 3.0
 
 
 class LayoutError(ValueError):
@@ -80,12 +84,15 @@ class TextLayer:
 
 @dataclass(frozen=True)
 class ImageLayer:
-    """The item's picture, cropped to fill the box, in at most `colors` colours."""
+    """The item's picture, cropped to fill the box, in at most `colors` colours; or,
+    for `source = "logos"`, the partners' logos side by side on a `plate` colour."""
 
     box: Box
     colors: int = 64
     kinds: frozenset[str] | None = None
     when: str | None = None
+    source: str = "picture"  # or LOGOS
+    plate: str = "#ffffff"
 
 
 @dataclass(frozen=True)
@@ -210,7 +217,7 @@ class _Reader:
 
 
 def _layer(reader: _Reader, width: int, height: int, fonts: dict):
-    kind = reader.choice("type", ("rect", "text", "image"), None)
+    kind = reader.choice("type", ("rect", "text", "image", LOGOS), None)
     common = {
         "box": reader.box("box", width, height),
         "kinds": reader.kinds(),
@@ -223,6 +230,12 @@ def _layer(reader: _Reader, width: int, height: int, fonts: dict):
         if not 2 <= colors <= 128:
             raise reader.fail("colors", f"{colors} must be between 2 and 128")
         return ImageLayer(colors=colors, **common)
+    if kind == LOGOS:
+        colors = reader.positive("colors", 16)
+        if not 2 <= colors <= 64:
+            raise reader.fail("colors", f"{colors} must be between 2 and 64")
+        return ImageLayer(colors=colors, source=LOGOS,
+                          plate=reader.colour("plate", default="#ffffff"), **common)
     field_name = reader.choice("field", FIELDS, None)
     font = reader.get("font", str, "regular")
     if font not in fonts:
@@ -300,6 +313,14 @@ def load_layout(path: str | Path, setting: str = "CARDS_LAYOUT") -> Layout:
         if not isinstance(table, dict):
             raise top.fail(f"layers[{index}]", "write each layer as a [[layers]] table")
         layers.append(_layer(_Reader(path, table, f"layers[{index}]."), width, height, fonts))
+    for index, layer in enumerate(layers):
+        if isinstance(layer, ImageLayer) and layer.source == LOGOS:
+            ratio = contrast(layer.plate, background)
+            if ratio < PLATE_CONTRAST:
+                raise top.fail(f"layers[{index}].plate", (
+                    f"{layer.plate} on the background {background} has a contrast of "
+                    f"{ratio:.1f}:1, under {PLATE_CONTRAST:.0f}:1; the logos would not "
+                    "stand out: choose a lighter or darker plate"))
     if any(layer.when == BAND for layer in layers) and not statuses:
         raise top.fail("status", "band layers need at least one [status.NAME] table")
 
@@ -318,7 +339,7 @@ def load_layout(path: str | Path, setting: str = "CARDS_LAYOUT") -> Layout:
         layers=tuple(layers),
         kinds=top.kinds(),
     )
-    pictures = max((layer.colors for layer in layers if isinstance(layer, ImageLayer)), default=0)
+    pictures = sum(layer.colors for layer in layers if isinstance(layer, ImageLayer))
     needed = len(palette(layout)) + pictures
     if needed > 256:
         raise png_reader.fail("levels", f"{needed} colours ({levels} shades per text colour, "
@@ -329,6 +350,17 @@ def load_layout(path: str | Path, setting: str = "CARDS_LAYOUT") -> Layout:
 
 def rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG 2 contrast ratio of two "#rrggbb" colours (1 to 21)."""
+    def luminance(colour: str) -> float:
+        channels = [value / 255 for value in rgb(colour)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+                   for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def palette(layout: Layout) -> list[tuple[int, int, int]]:

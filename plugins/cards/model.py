@@ -41,10 +41,17 @@ class CardSpec:
     image: str = ""  # the picture's path inside content/, when the item has one
     image_digest: str = ""  # its bytes' hash: a new photo under the same name redraws
     image_file: str = ""  # where to read it; not part of the digest (machine-specific)
+    #: The partners' logos the image shows (a logos layer): their bytes' hashes, and
+    #: where to read them (not part of the digest).
+    logos: tuple[str, ...] = ()
+    logo_files: tuple[str, ...] = ()
 
     def digest(self, layout_digest: str, engine_version: str) -> str:
+        spec = {k: v for k, v in vars(self).items() if k not in ("image_file", "logo_files")}
+        if not self.logos:
+            del spec["logos"]  # an image without logos keeps the name it had before them
         payload = {
-            "spec": {k: v for k, v in vars(self).items() if k != "image_file"},
+            "spec": spec,
             "layout": layout_digest,
             "engine": engine_version,
             "renderer": RENDERER_VERSION,

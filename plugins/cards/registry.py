@@ -22,17 +22,19 @@ import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from PIL import __version__ as pillow_version
 from PIL import features
 
 from common.text import site_path
+from partners.model import partners_for
 
 from .cache import CardCache
 from .config import CARD, CardSettings
 from .draw import Renderer, font_coverage
-from .layout import Layout, LayoutError, load_layout
+from .layout import LOGOS, ImageLayer, Layout, LayoutError, load_layout
 from .model import (
     LIST_KIND,
     CardSpec,
@@ -169,6 +171,7 @@ class CardRegistry:
         self._renderers: dict[str, Renderer] = {}
         self._cards: dict[str, Card] = {}
         self._picture_digests: dict = {}
+        self._logos = {name: self._logos_of(name, lay) for name, lay in self.layouts.items()}
         self._pending: list[Card] = []
         self.stats = {"cards": 0, "drawn": 0, "cached": 0, "kept": 0, "seconds": 0.0}
         self.seconds = 0.0
@@ -192,6 +195,17 @@ class CardRegistry:
             if old.name != name:
                 old.unlink()
         return coverage
+
+    def _logos_of(self, fmt: str, layout: Layout) -> dict:
+        """The logos an image of ``fmt`` shows: those of the partners that name the
+        format (content/partners.yml), when its layout has a logos layer."""
+        if not any(isinstance(layer, ImageLayer) and layer.source == LOGOS
+                   for layer in layout.layers):
+            return {}
+        languages = tuple(self.conf.og_locales) or (self.conf.lang,)
+        partners = partners_for(self.conf.content_path, languages, fmt)
+        return {"logos": tuple(p.digest for p in partners),
+                "logo_files": tuple(str(p.logo_file) for p in partners)}
 
     # Building cards.
 
@@ -243,6 +257,7 @@ class CardRegistry:
             site=conf.site_name,
             domain=conf.domain,
             **fields,
+            **self._logos[fmt],
         )
         save_as = conf.of_format(conf.save_as, fmt).format(kind=kind, slug=slug)
         existing = self._cards.get(save_as)
@@ -434,7 +449,10 @@ def _iso(value) -> str:
 
 def _engine_version(layout: Layout) -> str:
     raqm = layout.layout_engine == "raqm" and features.check("raqm")
-    return f"pillow-{pillow_version}-{'raqm' if raqm else 'basic'}"
+    engine = f"pillow-{pillow_version}-{'raqm' if raqm else 'basic'}"
+    if any(isinstance(layer, ImageLayer) and layer.source == LOGOS for layer in layout.layers):
+        engine += f"-resvg-{version('resvg-py')}"  # it rasterises the logos
+    return engine
 
 
 def new_registry(conf: CardSettings) -> CardRegistry:

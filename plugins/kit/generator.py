@@ -27,9 +27,10 @@ from cards.draw import font_coverage
 from cards.model import has_kit, kind_of
 from cards.text import clean
 from common.files import write_atomic
-from common.text import one_line
+from common.text import one_line, site_path
 from i18n.catalog import load_translations
 from i18n.config import read_i18n_settings
+from partners.model import partners_for
 
 from .poster import Poster, poster_fonts, render_poster
 from .texts import long_post, short_post
@@ -69,6 +70,12 @@ class KitGenerator(Generator):
         self.code_digest = code.hexdigest()
         self.public_url = str(self.settings.get("PUBLIC_URL") or "").rstrip("/")
         self.drawing_fonts: dict[str, Path] | None = None  # made with the first poster drawn
+        content = Path(self.settings["PATH"])
+        self.content = content
+        languages = tuple(self.settings.get("LANGUAGES") or (self.settings["DEFAULT_LANG"],))
+        # A logo's hash is in the poster's cache key: a new logo redraws the posters.
+        self.logos = tuple((str(p.logo_file), p.digest)
+                           for p in partners_for(content, languages, "poster"))
 
     def _facts(self, item, _):
         """(kind, when, place, registration, banner) of an event, a course or an article."""
@@ -126,11 +133,25 @@ class KitGenerator(Generator):
                              place=self.printable(place),
                              summary=self.printable(summary),
                              register=self.printable(register), url=url, banner=banner,
-                             scan=_("Scan to open the page"), stamp=_stamp(item)),
+                             scan=_("Scan to open the page"), stamp=_stamp(item),
+                             logos=self.logos,
+                             logos_caption=_("Partners and funding") if self.logos else "",
+                             **self._photo(item)),
             "short": short_post(title, when, url),
             "long": long_post(title=title, lines=lines, summary=summary, url=url,
                               tags=getattr(item, "tags", ())),
         }
+
+    def _photo(self, item) -> dict:
+        """The item's `Image:` as a file the poster can print, and its bytes' hash."""
+        value = (getattr(item, "metadata", None) or {}).get("image")
+        if not value:
+            return {}
+        path = self.content / site_path(value)
+        if path.suffix.lower() not in (".jpg", ".jpeg", ".png", ".webp") or not path.is_file():
+            return {}
+        return {"photo": str(path),
+                "photo_digest": hashlib.sha256(path.read_bytes()).hexdigest()[:24]}
 
     def poster_file(self, poster: Poster) -> Path:
         """The poster's PDF in the cache, made when it is not there yet."""

@@ -33,6 +33,11 @@ YELLOW = (255, 213, 0)
 INK = (27, 28, 31)
 QR_SIZE = 130  # points: 4.6 cm, scanned from a step back
 TITLE_LINES = 6  # the most lines of a title at its smallest size
+LOGO_HEIGHT = 40  # points: the partners' logos strip above the QR code
+PHOTO_MIN = 110  # points: a photo gets at least this height, or is left out
+PHOTO_MAX = 300
+TITLE_SIZES = (40, 34, 28, 24)  # points, the first at which the title fits four lines
+PHOTO_TITLE_SIZES = (32, 28, 24)
 #: The creation date of a poster whose item has no date: any constant keeps builds
 #: reproducible; this one is the platform's presentation.
 UNDATED = datetime(2017, 4, 7, tzinfo=UTC)
@@ -62,6 +67,13 @@ class Poster:
     scan: str = ""  # "Scan to open the page", beside the QR code
     stamp: datetime | None = None  # the content's date, for the PDF's creation date
     series: str = ""  # for a series: "and 11 more dates, the last on ..."
+    #: The item's photo (its `Image:`), a file path, and its bytes' hash for the cache.
+    photo: str = ""
+    photo_digest: str = ""
+    #: The partners' logos (content/partners.yml): (SVG path, its bytes' hash) pairs,
+    #: and the caption above them ("Partners and funding").
+    logos: tuple[tuple[str, str], ...] = ()
+    logos_caption: str = ""
 
 
 def _sentences(text: str, limit: int = 3, chars: int = 420) -> str:
@@ -178,9 +190,105 @@ def render_poster(poster: Poster, fonts: dict[str, Path]) -> bytes:
         pdf.set_text_color(*INK)
         y += 64
 
+    left, top = MARGIN, HEIGHT - MARGIN - QR_SIZE - 34
+    # The partners' logos in a strip above the QR code; a photo between the band and
+    # the title, as tall as the text leaves room for, so the page has no large blank.
+    bottom = top - 16
+    if poster.logos:
+        bottom = _logos(pdf, poster, top - 16 - LOGO_HEIGHT, inner) - 16
+    sizes = TITLE_SIZES
+    if poster.photo:
+        # Beside a photo the title is smaller: the photo says at a glance what it is.
+        sizes = PHOTO_TITLE_SIZES
+        with pdf.offset_rendering() as trial:
+            text_end = _text(trial, poster, y, inner, sizes)
+        room = bottom - text_end - 20
+        if room >= PHOTO_MIN and _photo(pdf, poster.photo, y, min(room, PHOTO_MAX), inner):
+            y += min(room, PHOTO_MAX) + 20
+        else:
+            sizes = TITLE_SIZES
+    _text(pdf, poster, y, inner, sizes)
+
+    # The QR code at the foot, the address printed under it.
+    qr = segno.make(poster.url, error="m", boost_error=False, mask=QR_MASK)
+    modules = len(qr.matrix)
+    border = 2
+    unit = QR_SIZE / (modules + 2 * border)
+    pdf.set_fill_color(0, 0, 0)
+    for row, values in enumerate(qr.matrix):
+        start = None
+        for col, dark in enumerate([*values, 0]):
+            if dark and start is None:
+                start = col
+            elif not dark and start is not None:
+                # One rectangle per run of dark modules: fewer shapes, the same code.
+                pdf.rect(left + (border + start) * unit, top + (border + row) * unit,
+                         (col - start) * unit, unit, style="F")
+                start = None
+    pdf.set_xy(left + QR_SIZE + 18, top + 40)
+    pdf.set_font("Noto", "B", 14)
+    pdf.multi_cell(inner - QR_SIZE - 18, 18, poster.scan, align="L")
+    pdf.set_xy(MARGIN, top + QR_SIZE + 8)
+    for size in (11, 10, 9, 8):
+        pdf.set_font("Noto", "", size)
+        if pdf.get_string_width(poster.url) <= inner:
+            break
+    pdf.cell(inner, 14, poster.url)
+    return bytes(pdf.output())
+
+
+def _logos(pdf: FPDF, poster: Poster, y: float, inner: float) -> float:
+    """The logos side by side at ``y``, each LOGO_HEIGHT tall (smaller when they do not
+    fit the width), drawn from their SVG by fpdf2, a caption and a rule above them;
+    returns the top of what was drawn."""
+    from defusedxml import ElementTree
+
+    aspects = []
+    for path, _ in poster.logos:
+        box = ElementTree.parse(path).getroot().get("viewBox", "0 0 1 1").split()
+        aspects.append(float(box[2]) / float(box[3]))
+    gap = 18
+    height = min(LOGO_HEIGHT, (inner - gap * (len(aspects) - 1)) / sum(aspects))
+    x = MARGIN
+    for (path, _), aspect in zip(poster.logos, aspects, strict=True):
+        pdf.image(path, x=x, y=y + (LOGO_HEIGHT - height) / 2, w=height * aspect, h=height)
+        x += height * aspect + gap
+    top = y
+    if poster.logos_caption:
+        top = y - 20
+        pdf.set_xy(MARGIN, top)
+        pdf.set_font("Noto", "", 9)
+        pdf.cell(inner, 12, poster.logos_caption.upper())
+    pdf.set_draw_color(200, 200, 200)
+    pdf.line(MARGIN, top - 6, WIDTH - MARGIN, top - 6)
+    return top - 6
+
+
+def _photo(pdf: FPDF, path: str, top: float, height: float, inner: float) -> bool:
+    """The photo cropped to fill the width at ``top``, ``height`` tall; False when it
+    cannot be read."""
+    from PIL import Image, ImageOps
+
+    try:
+        with Image.open(path) as source:
+            picture = ImageOps.exif_transpose(source).convert("RGB")
+    except (OSError, ValueError):
+        return False  # the content checks report a broken picture
+    # 200 dpi at the printed size: sharp on paper, small in the file.
+    scale = 200 / 72
+    picture = ImageOps.fit(picture, (round(inner * scale), round(height * scale)),
+                           Image.Resampling.LANCZOS)
+    jpeg = io.BytesIO()  # embedded as a JPEG: a tenth of the raw pixels' size
+    picture.save(jpeg, "JPEG", quality=85)
+    pdf.image(jpeg, x=MARGIN, y=top, w=inner, h=height)
+    return True
+
+def _text(pdf: FPDF, poster: Poster, y: float, inner: float, sizes: tuple[int, ...]) -> float:
+    """The title, date, place, summary and registration from ``y`` down; returns where
+    they end."""
     # The title: as large as fits in four lines; at the smallest size, at most six
     # (fpdf2 breaks a word longer than a line), the last ending with an ellipsis.
-    for size in (40, 34, 28, 24):
+    for size in sizes:
         pdf.set_font("Noto", "B", size)
         lines = pdf.multi_cell(inner, size * 1.15, poster.title, dry_run=True,
                                output="LINES")
@@ -210,31 +318,6 @@ def render_poster(poster: Poster, fonts: dict[str, Path]) -> bytes:
         pdf.set_xy(MARGIN, y + 6)
         pdf.set_font("Noto", "B", 13)
         pdf.multi_cell(inner, 18, poster.register, align="L")
+        y = pdf.get_y()
+    return y
 
-    # The QR code at the foot, the address printed under it.
-    qr = segno.make(poster.url, error="m", boost_error=False, mask=QR_MASK)
-    modules = len(qr.matrix)
-    border = 2
-    unit = QR_SIZE / (modules + 2 * border)
-    left, top = MARGIN, HEIGHT - MARGIN - QR_SIZE - 34
-    pdf.set_fill_color(0, 0, 0)
-    for row, values in enumerate(qr.matrix):
-        start = None
-        for col, dark in enumerate([*values, 0]):
-            if dark and start is None:
-                start = col
-            elif not dark and start is not None:
-                # One rectangle per run of dark modules: fewer shapes, the same code.
-                pdf.rect(left + (border + start) * unit, top + (border + row) * unit,
-                         (col - start) * unit, unit, style="F")
-                start = None
-    pdf.set_xy(left + QR_SIZE + 18, top + 40)
-    pdf.set_font("Noto", "B", 14)
-    pdf.multi_cell(inner - QR_SIZE - 18, 18, poster.scan, align="L")
-    pdf.set_xy(MARGIN, top + QR_SIZE + 8)
-    for size in (11, 10, 9, 8):
-        pdf.set_font("Noto", "", size)
-        if pdf.get_string_width(poster.url) <= inner:
-            break
-    pdf.cell(inner, 14, poster.url)
-    return bytes(pdf.output())
