@@ -165,7 +165,8 @@ await field(desk, "Заголовок", 1).fill("Next year's announcement");
 await publish(desk);
 result.steps.scheduled = await outcome(desk);
 await desk.goto(`${base}/admin/#/collections/news`, { waitUntil: "networkidle" });
-await desk.getByText("15.01.2030 09:00").first().waitFor({ timeout: 60000 });
+await desk.locator(".kip-badges", { hasText: "15.01.2030 09:00" }).first()
+  .waitFor({ timeout: 60000 });
 result.steps.news_badges = await desk.locator(".kip-badges").allInnerTexts();
 
 // 8. The lists: each item's date and state.
