@@ -15,10 +15,9 @@ from functools import partial
 
 from babel import Locale
 from contenttype import ContentTypeGenerator
-from markupsafe import Markup
 
+from common.sanitize import clean_text
 from common.slugs import split_source_name
-from common.text import one_line
 from events.display import EventFormatter
 from events.generator import Entry, write_calendar
 
@@ -151,8 +150,8 @@ class CoursesGenerator(ContentTypeGenerator):
         conf = self.conf
         card = getattr(course, "card_absolute_url", None)
         syllabus = course.syllabus()
-        description = one_line(Markup(course.summary)) if "summary" in course.metadata else \
-            one_line(syllabus.lead)
+        description = clean_text(course.summary if "summary" in course.metadata
+                                 else syllabus.lead)
         return course_data(
             course, syllabus=syllabus, description=description,
             url=conf.absolute(course.url),

@@ -1,14 +1,16 @@
 """schema.org `Course` with a `CourseInstance` per session, as a dict.
 
 The template serialises it with Jinja's `tojson` (partials/jsonld.html), which
-escapes `<`, `>`, `&` and `'`, so no text can close the script element.
+escapes `<`, `>`, `&` and `'`, so no text can close the script element. Outcomes and
+module descriptions are Markdown lines: read as HTML through the sanitiser, their
+entities become characters and any raw script element goes with its content.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from common.text import one_line as plain
+from common.sanitize import clean_text as plain
 from events.jsonld import locations
 
 SCHEMA = "https://schema.org"

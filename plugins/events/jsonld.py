@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from common.sanitize import clean_html
 from common.text import paragraphs
 
 SCHEMA = "https://schema.org"
@@ -79,7 +80,7 @@ def event_data(event, *, url: str, site_name: str, home: str, site_tz,
     }
     if url:
         common["url"] = url
-    description = paragraphs(getattr(event, "summary", "") or "")
+    description = paragraphs(clean_html(getattr(event, "summary", "") or ""))
     if description:
         common["description"] = description
     if image:

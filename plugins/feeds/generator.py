@@ -6,10 +6,10 @@ import html
 import logging
 from functools import partial
 
-from markupsafe import Markup
 from pelican.generators import Generator
 
-from common.text import TextTemplate, one_line
+from common.sanitize import clean_html, clean_text
+from common.text import TextTemplate
 from i18n.catalog import load_translations
 
 from .config import FeedSettingsError, read_feed_settings
@@ -20,8 +20,8 @@ logger = logging.getLogger(__name__)
 
 
 def plain_text(html: str | None) -> str:
-    """A summary's HTML as one line of text."""
-    return one_line(Markup(html or ""))
+    """A summary's HTML as one line of text, without what a script element held."""
+    return clean_text(html)
 
 
 def _published(item):
@@ -112,7 +112,8 @@ class FeedsGenerator(Generator):
             published=published,
             updated=getattr(item, "modified", None) or published,
             summary=summary,
-            content=absolute_html(content, link),
+            # Feeds have no CSP: an editor's script, handler or javascript: link goes.
+            content=clean_html(absolute_html(content, link)),
             categories=tuple(dict.fromkeys(categories)),
             author=str(item.author) if getattr(item, "author", None) else None,
             enclosure=enclosure_for(self.output_path, conf.public_url, card),

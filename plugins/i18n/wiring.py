@@ -13,6 +13,7 @@ from blinker import signal
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
+from common.sanitize import clean_text
 from common.slugs import slugify, source_label
 
 from .catalog import load_translations
@@ -134,6 +135,8 @@ def install_environment(generator):
             "format_datetime": dates.datetime,
             "isodate": dates.iso,
             "reading_minutes": minutes_filter,
+            # Text for JSON-LD out of an editor's HTML, sanitised (no CSP protects it).
+            "clean_text": clean_text,
         }
     )
 
