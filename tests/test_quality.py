@@ -31,6 +31,7 @@ KINDS = {
     "home": "",
     "article": "news/platform-presentation/",
     "page": "about/",
+    "progress page": "planned-activities/",
     "news list": "news/",
     "archives": "news/archive/",
     "tags": "news/tags/",

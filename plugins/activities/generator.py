@@ -1,6 +1,8 @@
-"""The report page of a language run: `activities/report/` (`en/activities/report/`),
-the donor report's table for the activities' whole period. For the team: noindex,
-so the sitemap leaves it out, no search body, linked from no page (as the kit)."""
+"""The activities in a language run: the progress that the page with `Template: progress`
+shows (`activity_progress` in the template context), and the report page
+`activities/report/` (`en/activities/report/`), the donor report's table for the
+activities' whole period. The report is for the team: noindex, so the sitemap leaves
+it out, no search body, linked from no page (as the kit)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from pelican.generators import Generator
 
 from i18n.catalog import load_translations
 
+from .page import progress_page
 from .progress import activity_progress
 from .report import period_of, report_title, sections
 
@@ -16,22 +19,31 @@ REPORT_URL = "activities/report/"
 
 class ActivityReportGenerator(Generator):
     def generate_context(self):
-        """Nothing for other generators: the report reads the source files."""
+        """The progress over the activities' whole period, as the report counts it, for
+        the progress page's template; pages are written after every generator's context."""
+        settings = self.settings
+        lang = settings["DEFAULT_LANG"]
+        self.period = period_of(activity_progress(settings))
+        self.activities = ([] if self.period is None
+                           else activity_progress(settings, period=self.period))
+        self.translations = load_translations(settings["THEME"], lang)
+        self.date_pattern = (settings.get("DATE_PATTERNS") or {}).get(lang, {}).get(
+            "long", "long")
+        self.context["activity_progress"] = progress_page(
+            self.activities, lang, self.translations, self.date_pattern)
 
     def generate_output(self, writer):
         settings = self.settings
-        lang = settings["DEFAULT_LANG"]
-        activities = activity_progress(settings)
-        period = period_of(activities)
-        if period is None:
+        if self.period is None:
             return
-        activities = activity_progress(settings, period=period)
-        translations = load_translations(settings["THEME"], lang)
-        pattern = (settings.get("DATE_PATTERNS") or {}).get(lang, {}).get("long", "long")
+        lang = settings["DEFAULT_LANG"]
         url = settings.get("LANG_PREFIX", "") + settings.get("ACTIVITY_REPORT_URL", REPORT_URL)
         writer.write_file(
             f"{url}index.html", self.get_template("activity_report"), self.context,
             relative_urls=settings["RELATIVE_URLS"], url=url,
-            activity_report={"title": report_title(translations, lang, period, pattern),
-                             "period": period,
-                             "sections": sections(activities, lang, translations, pattern)})
+            activity_report={
+                "title": report_title(self.translations, lang, self.period,
+                                      self.date_pattern),
+                "period": self.period,
+                "sections": sections(self.activities, lang, self.translations,
+                                     self.date_pattern)})

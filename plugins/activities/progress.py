@@ -36,6 +36,8 @@ class Item:
     places: dict[str, str]  # by language; events only
     urls: dict[str, str]  # by language, site-relative with the language's prefix
     attendance: int | None = None
+    images: dict[str, str] = field(default_factory=dict)  # `Image:` by language; events only
+    image_alts: dict[str, str] = field(default_factory=dict)  # `Image_alt:` by language
 
 
 @dataclass
@@ -147,7 +149,10 @@ def activity_progress(settings: dict, *, period: tuple[date, date] | None = None
                     {lang: (s.get("location") or s.get("online_url") or "").strip()
                      for lang, s in twins.items()},
                     {lang: _url(settings, "EVENT", lang, slug) for lang in twins},
-                    parse_attendance(attendance) if held and attendance else None)
+                    parse_attendance(attendance) if held and attendance else None,
+                    {lang: s.get("image").strip() for lang, s in twins.items()
+                     if (s.get("image") or "").strip()},
+                    texts(twins, "image_alt"))
         if held and _in(item.day, period):
             activity.held.append(item)
         elif not held and (period is None or item.day <= period[1]):

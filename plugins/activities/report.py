@@ -64,8 +64,17 @@ def period_of(activities: list[Progress]) -> tuple[date, date] | None:
     return min(a.start for a in activities), max(a.end for a in activities)
 
 
-def _pick(texts: dict[str, str], lang: str) -> str:
+def pick(texts: dict[str, str], lang: str) -> str:
+    """The text in ``lang``, else the first language's that has one."""
     return texts.get(lang) or next((text for text in texts.values() if text), "")
+
+
+def item_days(item, lang: str, date_pattern: str = "long") -> str:
+    """An item's day in the language, or its first and last day."""
+    first = format_date(item.day, date_pattern, locale=lang)
+    if item.day == item.last_day:
+        return first
+    return f"{first} – {format_date(item.last_day, date_pattern, locale=lang)}"
 
 
 def sections(activities: list[Progress], lang: str, translations,
@@ -73,25 +82,20 @@ def sections(activities: list[Progress], lang: str, translations,
     """The report's table in ``lang``: one section per activity, its rows by date."""
     _ = translations.gettext
 
-    def day(value: date) -> str:
-        return format_date(value, date_pattern, locale=lang)
-
     def days(item) -> str:
-        if item.day == item.last_day:
-            return day(item.day)
-        return f"{day(item.day)} – {day(item.last_day)}"
+        return item_days(item, lang, date_pattern)
 
     found = []
     for activity in activities:
-        rows = [Row("event", _("Event"), item.day, days(item), _pick(item.titles, lang),
-                    _pick(item.places, lang), item.attendance, _pick(item.urls, lang))
+        rows = [Row("event", _("Event"), item.day, days(item), pick(item.titles, lang),
+                    pick(item.places, lang), item.attendance, pick(item.urls, lang))
                 for item in activity.held]
-        rows += [Row("course", _("Course"), item.day, days(item), _pick(item.titles, lang),
-                     "", None, _pick(item.urls, lang)) for item in activity.courses]
-        rows += [Row("news", _("News"), item.day, day(item.day), _pick(item.titles, lang), "",
-                     None, _pick(item.urls, lang)) for item in activity.news]
+        rows += [Row("course", _("Course"), item.day, days(item), pick(item.titles, lang),
+                     "", None, pick(item.urls, lang)) for item in activity.courses]
+        rows += [Row("news", _("News"), item.day, days(item), pick(item.titles, lang), "",
+                     None, pick(item.urls, lang)) for item in activity.news]
         rows.sort(key=lambda row: (row.day, row.kind, row.url))
-        found.append(Section(activity.slug, _pick(activity.titles, lang), activity.target,
+        found.append(Section(activity.slug, pick(activity.titles, lang), activity.target,
                              unit_text(translations, activity.target, activity.unit),
                              activity.done, activity.attendance, tuple(rows)))
     return found

@@ -99,7 +99,8 @@ class PageImages:
         base = src[: len(src) - len(src.rsplit("/", 1)[-1])]
         info = self.info(source)
         keep = {k: v for k, v in attrs.items()
-                if k not in ("src", "srcset", "sizes", "width", "height", "loading", "decoding")}
+                if k not in ("src", "srcset", "sizes", "data-sizes", "width", "height", "loading",
+                             "decoding")}
         loading = "eager" if eager else "lazy"
         if info is None:  # SVG and other vector images: served as they are
             extra = "".join(_attr(k, v) for k, v in keep.items() if v is not None)
@@ -109,9 +110,12 @@ class PageImages:
         fallback = ", ".join(f"{base}{v.fallback} {v.width}w" for v in info.variants)
         default = info.variants[min(1, len(info.variants) - 1)]
         extra = "".join(_attr(k, v) for k, v in keep.items() if v is not None)
+        # A template that shows the image small (a thumbnail) says how small in
+        # `data-sizes` (a bare `sizes` without `srcset` would be invalid HTML).
+        sizes = attrs.get("data-sizes") or self.conf.sizes
         return (f'<picture><source type="image/webp"{_attr("srcset", webp)}'
-                f'{_attr("sizes", self.conf.sizes)}>'
+                f'{_attr("sizes", sizes)}>'
                 f'<img src="{html.escape(base + default.fallback)}"{_attr("srcset", fallback)}'
-                f'{_attr("sizes", self.conf.sizes)}{extra}'
+                f'{_attr("sizes", sizes)}{extra}'
                 f' width="{info.width}" height="{info.height}" loading="{loading}"'
                 f' decoding="async"></picture>')
