@@ -264,8 +264,9 @@ def test_settings_errors_name_the_key(override, needle):
 
 def test_the_field_reference_examples_are_valid_and_agree():
     fields = Path(__file__).resolve().parent.parent / "docs" / "fields.md"
-    section = fields.read_text(encoding="utf-8").split("\n## Courses\n", 1)[1].split(
-        "\n## Pages\n", 1)[0]
+    # The section up to the next kind's (its examples hold `## ` headings of their own).
+    section = re.split(r"\n## (?:Planned activities|Pages)\n",
+                       fields.read_text(encoding="utf-8").split("\n## Courses\n", 1)[1])[0]
     blocks = re.findall(r"```markdown\n(.*?)```", section, re.S)
     assert len(blocks) == 2
     infos = []

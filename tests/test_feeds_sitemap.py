@@ -166,9 +166,15 @@ def test_structured_data(site):
     assert home["Organization"]["name"] == "Краматорська інноваційна платформа"
     for path in html_pages(site):
         if path.parent == site or path.parent == site / "en" or path.name == "404.html" \
-                or path.parent.name == "offline":
+                or path.parent.name == "offline" or _noindex(path):
             continue
         assert "BreadcrumbList" in {d["@type"] for d in _json_ld(path)}, path
+
+
+def _noindex(path: Path) -> bool:
+    """A page for the team (a kit, the donor report), kept out of search engines."""
+    robots = parse(path).xpath("//meta[@name='robots']/@content")
+    return any("noindex" in value for value in robots)
 
 
 def test_hostile_titles_stay_inside_their_script_and_feed(tmp_path):
