@@ -73,15 +73,27 @@ def remove_in_background(folders: list[Path]) -> None:
 
 
 def listing(root: Path, skip: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
-    """(relative path, size, mtime in ns) of every file under ``root``, sorted; folders
-    named in ``skip`` are left out."""
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in skip)
-        rel = os.path.relpath(folder, root)
-        for name in sorted(files):
-            path = os.path.join(folder, name)
-            info = os.stat(path)
-            found.append((name if rel == "." else os.path.join(rel, name),
-                          info.st_size, info.st_mtime_ns))
+    """(relative path, size, mtime in ns) of every file under ``root``, sorted: a
+    folder's files, then its folders (not symbolic links to folders); folders named in
+    ``skip`` are left out."""
+    found: list[tuple[str, int, int]] = []
+
+    def visit(folder: str, prefix: str) -> None:
+        # scandir hands over each entry's type with its name: one stat per file only.
+        with os.scandir(folder) as entries:
+            files, folders = [], []
+            for entry in entries:
+                if entry.is_dir():
+                    if not entry.is_symlink() and entry.name not in skip:
+                        folders.append(entry)
+                else:
+                    files.append(entry)
+        for entry in sorted(files, key=lambda e: e.name):
+            info = entry.stat()
+            found.append((prefix + entry.name, info.st_size, info.st_mtime_ns))
+        for entry in sorted(folders, key=lambda e: e.name):
+            visit(entry.path, prefix + entry.name + os.sep)
+
+    if os.path.isdir(root):
+        visit(str(root), "")
     return found
