@@ -24,7 +24,7 @@ from PIL import Image
 
 from checks.runner import check_context
 from conftest import CONF, ROOT
-from editor.gate import MAX_PIXELS, BuildStatus, Gate, Refused, serve_gate
+from editor.gate import BuildStatus, Gate, Refused, serve_gate
 
 
 @pytest.fixture
@@ -223,7 +223,7 @@ def test_bad_pictures_are_refused_in_ukrainian(gate, name, data, message):
 
 
 def test_a_picture_above_the_pixel_limit_is_refused(gate):
-    side = int(MAX_PIXELS ** 0.5) + 10
+    side = int(gate.max_pixels ** 0.5) + 10
     # A PNG of one colour: small on disk, huge in memory once decoded.
     out = io.BytesIO()
     Image.new("1", (side, side)).save(out, "PNG")

@@ -13,7 +13,6 @@ an item's address (`invoke rename`).
 from __future__ import annotations
 
 import base64
-import io
 import json
 import os
 import re
@@ -28,23 +27,27 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from babel import Locale
+
 from checks.problems import Problem
 from checks.runner import check_content
+from common.header import parse_header
+from common.slugs import split_source_name
+from images.config import read_image_settings
+from images.process import RASTER
+from images.rules import picture_problem
 from schema import KINDS
 
 from .rename import KINDS as RENAME_KINDS
 from .rename import RenameError, rename
 
-#: What the media library lists and accepts: the pictures the images plugin publishes.
-PICTURES = {".jpg", ".jpeg", ".png", ".webp", ".svg"}
+#: What the media library lists and accepts: the pictures the images plugin publishes
+#: (its raster formats, made in several sizes) and SVG, served as it is.
+PICTURES = {*RASTER, ".svg"}
 #: The largest upload: a phone photo is 3 to 8 MB; anything bigger is not a photo.
 MAX_BYTES = 20 * 1000 * 1000
-#: The largest picture in pixels: phone photos (12 to 48 megapixels) pass,
-#: a decompression bomb does not.
-MAX_PIXELS = 50_000_000
 #: The folder of each kind's files, to the kind `invoke rename` calls it.
 RENAME_KIND = {folder: kind for kind, (folder, _url) in RENAME_KINDS.items()}
-LANGUAGE_NAMES = {"uk": "українська", "en": "англійська"}
 
 
 class Refused(ValueError):
@@ -77,6 +80,15 @@ UKRAINIAN = (
      "відрізняється від перекладу {a}; у двох мовах має бути однаково."),
     (re.compile(r".*the two languages must agree.*", re.S),
      "у двох мовах має бути однаково; виправте одну з колонок."),
+    # A picture (images/rules.py, picture_problem).
+    (re.compile(r"^is (?P<a>\d+)x(?P<b>\d+) pixels, more than (?P<c>\d+) megapixels.*", re.S),
+     "{a}×{b} пікселів, а можна до {c} мегапікселів; зменште фото."),
+    (re.compile(r"^has more than (?P<c>\d+) megapixels.*", re.S),
+     "у ньому більше {c} мегапікселів; зменште фото."),
+    (re.compile(r"^(?:cannot be read as a picture|is cut short).*", re.S),
+     "це не зображення, або файл пошкоджений. Збережіть фото ще раз і спробуйте знову."),
+    (re.compile(r"^is an? (?P<a>\S+) file named (?P<b>\S+);.*", re.S),
+     "це файл {a}, хоч назва каже {b}; збережіть його ще раз у форматі, який каже назва."),
 )
 
 
@@ -92,9 +104,9 @@ def describe(problem: Problem, root: Path) -> str:
     """One problem as the admin shows it: the field's Ukrainian label, the language,
     the file and the checks' own words."""
     path = PurePosixPath(os.path.relpath(os.path.abspath(problem.path), root))
-    parts = path.name.split(".")
-    lang = parts[-2] if len(parts) >= 3 else ""
-    where = f" ({LANGUAGE_NAMES.get(lang, lang)})" if lang else ""
+    lang = split_source_name(path.name)[1]
+    # The language's name in Ukrainian, from Babel: "англійська".
+    where = f" ({Locale.parse(lang).get_display_name('uk')})" if lang else ""
     message = in_ukrainian(problem.message.replace(f"{root}{os.sep}", ""))
     return f"«{_label(path.parts[0] if path.parts else '', problem.field)}»{where}: " \
            f"{message} [{path}:{problem.line}]"
@@ -135,6 +147,8 @@ class Gate:
         self.root = root  # the repository: decap-server's paths are relative to it
         self.content = Path(settings["PATH"]).resolve()
         self.settings = settings
+        # The images plugin's limit: what its content check refuses, the gate refuses.
+        self.max_pixels = read_image_settings(settings).max_pixels
         self.lock = threading.Lock()  # one change at a time, as decap-server does
 
     # -- the checks on the content as it would be -------------------------------------
@@ -166,6 +180,12 @@ class Gate:
                 if target.exists():
                     target.unlink()  # a hard link: never write through it
                 target.write_bytes(data)
+                if target.suffix.lower() in PICTURES:
+                    # The images plugin's own check, said before the content checks.
+                    problem = picture_problem(target, self.max_pixels)
+                    if problem:
+                        raise Refused(f"Файл «{target.name}» не завантажено: "
+                                      + in_ukrainian(problem))
             added = sorted(self._problems(copy) - before)
             if added and delete and not write:
                 users = sorted({path for path, _name, _message in added})
@@ -200,7 +220,7 @@ class Gate:
                     raise Refused("Не збережено: адресу опублікованого запису змінюють кнопкою "
                                   "«Змінити адресу», щоб стара адреса й далі вела сюди.")
                 self._keeps_address(data["path"], data.get("raw", ""))
-                write[data.get("newPath") or data["path"]] = data.get("raw", "").encode()
+                write[data["path"]] = data.get("raw", "").encode()
             self.review(write, [])
         elif action == "persistMedia":
             asset = params["asset"]
@@ -241,16 +261,14 @@ def _link_or_copy(source: str, target: str) -> None:
 
 
 def _slug_of(text: str, path: Path) -> str:
-    from common.header import parse_header
-
-    header = parse_header(text)
-    written = header.fields.get("slug")
+    written = parse_header(text).fields.get("slug")
     return written.value.strip() if written and written.value.strip() \
-        else path.name.split(".")[0]
+        else split_source_name(path.name)[0]
 
 
 def picture_bytes(asset: dict) -> bytes:
-    """An uploaded picture's bytes, refused when the site cannot publish it."""
+    """An uploaded picture's bytes, refused when it is not a picture or too big a file;
+    whether the site can read it is the images plugin's check (`Gate.review`)."""
     name = PurePosixPath(asset["path"]).name
     data = base64.b64decode(asset["content"]) if asset.get("encoding") == "base64" \
         else str(asset["content"]).encode()
@@ -261,20 +279,6 @@ def picture_bytes(asset: dict) -> bytes:
     if len(data) > MAX_BYTES:
         raise Refused(f"Файл «{name}» не завантажено: {len(data) / 1e6:.1f} МБ, а можна до "
                       f"{MAX_BYTES // 1000000} МБ. Зменште фото в телефоні або редакторі.")
-    if suffix == ".svg":
-        return data
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise Refused(f"Файл «{name}» не завантажено: {width}×{height} пікселів, "
-                              f"а можна до {MAX_PIXELS // 1000000} мегапікселів.")
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-        raise Refused(f"Файл «{name}» не завантажено: це не зображення, або файл "
-                      "пошкоджений. Збережіть фото ще раз і спробуйте знову.") from None
     return data
 
 
