@@ -19,9 +19,10 @@ FORMAT = "pelican"
 LOCAL_PROXY = "http://127.0.0.1:8081/api/v1"
 #: What the lists sort by besides the title: the date an editor thinks of first.
 SORT_BY = {"news": ("date",), "events": ("start",)}
-#: Each kind's page, as Pelican's *_URL settings place it.
-PREVIEW_PATHS = {"news": "news/{{slug}}/", "pages": "{{slug}}/", "events": "events/{{slug}}/",
-                 "courses": "courses/{{slug}}/"}
+#: Where each kind's pages are: its URL setting, and Pelican's default.
+URL_SETTINGS = {"news": ("ARTICLE_URL", "{slug}.html"), "pages": ("PAGE_URL", "pages/{slug}.html"),
+                "events": ("EVENT_URL", "events/{slug}/"),
+                "courses": ("COURSE_URL", "courses/{slug}/")}
 #: Our own widgets (admin/kip-cms.js): plain text inputs with the checks' cross-field rules.
 WIDGETS = {"when": "kip-when", "string": "kip-string", "recurrence": "kip-recurrence"}
 
@@ -38,6 +39,7 @@ class CmsSettings:
     site_url: str
     content_folder: str  # relative to the repository root
     media_folder: str  # relative to the repository root
+    urls: dict[str, str]  # each kind's page, `{slug}` in it, from the *_URL settings
 
     @property
     def default_lang(self) -> str:
@@ -78,6 +80,8 @@ def read_cms_settings(settings: dict) -> CmsSettings:
         site_url=str(settings.get("PUBLIC_URL") or settings.get("SITEURL") or ""),
         content_folder=str(settings.get("CMS_CONTENT_FOLDER", "content")),
         media_folder=str(settings.get("CMS_MEDIA_FOLDER", "content/images")),
+        urls={folder: str(settings.get(key, default))
+              for folder, (key, default) in URL_SETTINGS.items()},
     )
 
 
@@ -136,7 +140,7 @@ def collection_config(kind: Kind, conf: CmsSettings) -> dict:
         "sortable_fields": [*({"field": name, "default_sort": "desc"}
                               for name in SORT_BY.get(kind.folder, ())), "title"],
         # "Відкрити сторінку на сайті" opens the item's own page.
-        "preview_path": PREVIEW_PATHS[kind.folder],
+        "preview_path": conf.urls[kind.folder].replace("{slug}", "{{slug}}"),
         "i18n": True,
         "fields": fields,
     }

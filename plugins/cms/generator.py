@@ -17,10 +17,11 @@ from babel.dates import get_month_names
 from pelican.generators import Generator
 
 from common.header import parse_header
+from common.slugs import split_source_name
 from i18n.catalog import load_translations
 from schema import KINDS
 
-from .config import CmsSettingsError, admin_policy, cms_config
+from .config import CmsSettings, CmsSettingsError, admin_policy, cms_config, read_cms_settings
 
 logger = logging.getLogger(__name__)
 
@@ -29,10 +30,6 @@ ADMIN = "admin"
 STATIC = Path(__file__).parent / "static"
 #: The header fields an item's line in the admin's lists shows: its dates and status.
 LISTED = ("date", "start", "end", "announce", "status", "kit")
-#: Where each kind's pages are: the URL setting, and Pelican's default.
-URL_SETTINGS = {"news": ("ARTICLE_URL", "{slug}.html"), "pages": ("PAGE_URL", "pages/{slug}.html"),
-                "events": ("EVENT_URL", "events/{slug}/"),
-                "courses": ("COURSE_URL", "courses/{slug}/")}
 #: What of the npm package the browser loads: the bundle, its lazy chunks, its WebAssembly.
 BUNDLE_FILES = ("decap-cms.js", "*.decap-cms.js", "*.wasm")
 
@@ -43,12 +40,12 @@ def bundle_folder(settings: dict) -> Path:
     return Path(root) / "node_modules" / "decap-cms" / "dist"
 
 
-def site_data(settings: dict, content: Path, backend: dict | None = None) -> dict:
+def site_data(settings: dict, content: Path, conf: CmsSettings) -> dict:
     """What the admin's checks, previews and links need from the build: the addresses
     already taken, each item's dates and status (its list shows them), where each
     kind's pages are, and each language's date words (Babel), so a preview shows an
     event's date as its page does."""
-    languages = list(settings.get("LANGUAGES") or (settings.get("DEFAULT_LANG", "uk"),))
+    languages = list(conf.languages)
     patterns = settings.get("DATE_PATTERNS") or {}
     dates = {}
     for code in languages:
@@ -64,7 +61,7 @@ def site_data(settings: dict, content: Path, backend: dict | None = None) -> dic
         files = sorted(base.glob("*.md")) if base.is_dir() else []
         items = {}
         for path in files:
-            stem = path.name.split(".")[0]
+            stem = split_source_name(path.name)[0]
             if stem.lower() == "readme":
                 continue
             fields = parse_header(path.read_text(encoding="utf-8")).fields
@@ -75,14 +72,13 @@ def site_data(settings: dict, content: Path, backend: dict | None = None) -> dic
         slugs[folder] = sorted(items)
         entries[folder] = items
     # A kind's pages: its URL setting, and each language's prefix (uk at the root).
-    urls = {folder: settings.get(key, default) for folder, (key, default) in URL_SETTINGS.items()}
     data = {"languages": languages, "dates": dates, "slugs": slugs, "entries": entries,
-            "urls": urls, "prefixes": {code: "" if i == 0 else f"{code}/"
+            "urls": conf.urls, "prefixes": {code: "" if i == 0 else f"{code}/"
                                        for i, code in enumerate(languages)},
-            "public_url": str(settings.get("PUBLIC_URL") or settings.get("SITEURL") or ""),
+            "public_url": conf.site_url,
             "default_duration": settings.get("EVENTS_DEFAULT_DURATION", 120)}
-    if backend and backend.get("name") == "proxy":
-        data["gate"] = backend["proxy_url"]
+    if conf.backend["name"] == "proxy":
+        data["gate"] = conf.backend["proxy_url"]
     return data
 
 
@@ -120,7 +116,8 @@ class CmsGenerator(Generator):
             "# Made by plugins/cms from plugins/schema: edit those, not this file.\n"
             + yaml.safe_dump(self.config, allow_unicode=True, sort_keys=False, width=100),
             encoding="utf-8")
-        data = site_data(self.settings, Path(self.settings["PATH"]), self.config["backend"])
+        data = site_data(self.settings, Path(self.settings["PATH"]),
+                         read_cms_settings(self.settings))
         (admin / "site.json").write_text(json.dumps(data, ensure_ascii=False, sort_keys=True),
                                          encoding="utf-8")
         page = self.get_template("admin").render(
