@@ -308,7 +308,12 @@
 
   function loadSite() {
     return fetch("site.json", { cache: "no-store" }).then(function (r) { return r.json(); })
-      .then(function (data) { site = data; refresh(); return data; });
+      .then(function (data) {
+        site = data;
+        window.KipCms.useSite(data);
+        refresh();
+        return data;
+      });
   }
 
   document.body.appendChild(panel);

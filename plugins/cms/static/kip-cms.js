@@ -12,8 +12,9 @@
 
   CMS.registerCustomFormat("pelican", "md", { fromFile: format.fromFile, toFile: format.toFile });
 
-  // The addresses already taken and the date words, from the last build.
-  fetch("site.json").then(function (r) { return r.json(); }).then(function (data) { site = data; });
+  // The addresses already taken and the date words, from the last build: kip-admin.js
+  // reads site.json, at the start and after each build, and hands it over here.
+  window.KipCms = { useSite: function (data) { site = data; } };
 
   // A field's value in the default language, or in ``lang``'s file of the pair.
   function entryValue(props, name, lang) {
@@ -97,7 +98,6 @@
       });
     });
   }
-  window.KipGate = gate;
 
   function isValid() {
     var message = rules(this.props);
