@@ -11,6 +11,7 @@ import random
 import shutil
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -228,15 +229,16 @@ def test_a_touched_output_is_built_again(corpus, tmp_path, capfd):
 
 def test_a_killed_build_leaves_nothing_behind(corpus, capfd):
     """Folders a killed build left beside the output are removed by the next build,
-    which says so; one of a build still running is left alone."""
+    which says so (its old tree by the swap's detached deletion); one of a build still
+    running is left alone."""
     content, out, target = corpus
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)
     dead = int(gone.stdout)
-    stale = [out.with_name(f".{out.name}.building-{dead}"),
-             out.with_name(f".{out.name}.old-{dead}-12345")]
+    stale = [out.with_name(f".{out.name}.building-{dead}")]
+    old_tree = out.with_name(f".{out.name}.old-{dead}-12345")
     running = out.with_name(f".{out.name}.building-{os.getppid()}")
-    for folder in (*stale, running):
+    for folder in (*stale, old_tree, running):
         (folder / "news").mkdir(parents=True)
         (folder / "news" / "index.html").write_text("half", encoding="utf-8")
     capfd.readouterr()
@@ -247,6 +249,11 @@ def test_a_killed_build_leaves_nothing_behind(corpus, capfd):
         assert f"removed {folder.name}, left beside {out.name} by a build that was stopped" \
             in said, said
     assert running.is_dir()
+    for _ in range(100):  # the detached deletion
+        if not old_tree.exists():
+            break
+        time.sleep(0.1)
+    assert not old_tree.exists()
     _append(target, "\nІнше речення.\n")
     assert build_into(out, content, strict=False) == 0
     assert running.is_dir()

@@ -33,16 +33,22 @@ def _alive(pid: int) -> bool:
 
 
 def remove_stale(final: Path) -> list[Path]:
-    """Remove the staging and old trees beside ``final`` that a build killed before
-    it could clean up left; returns them. Only folders named as a build names them
-    whose process is gone: a build running beside this one keeps its folder."""
-    stale = []
+    """Remove the staging folders beside ``final`` that a build killed before it could
+    clean up left; returns them. Only folders named as a build names them whose
+    process is gone: a build running beside this one keeps its folder. Old trees of
+    finished builds go to a detached deletion, as the swap's do: one may still be
+    at work on the last build's."""
+    stale, old = [], []
     prefix = f".{final.name}"
     for folder in sorted(final.parent.glob(f"{prefix}.*-*")):
         match = _STAGING.fullmatch(folder.name[len(prefix):])
         if match and folder.is_dir() and not _alive(int(match["pid"])):
-            shutil.rmtree(folder, ignore_errors=True)
-            stale.append(folder)
+            if match["kind"] == "old":
+                old.append(folder)
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
+                stale.append(folder)
+    remove_in_background(old)
     return stale
 
 
