@@ -169,6 +169,9 @@ CACHE_CONTENT = True
 # Plain pickles: an edit rewrites each run's content cache (2.6 MB for 625 articles);
 # gzip made that 8 times slower to save for a few MB of disk.
 GZIP_CACHE = False
+# The content cache knows a file by its bytes, not its mtime: a fresh checkout
+# (CI with the cache folder restored) gives every file a new mtime.
+CHECK_MODIFIED_METHOD = "sha1"
 DELETE_OUTPUT_DIRECTORY = False
 
 # Menu of pages, by slug, in order.
