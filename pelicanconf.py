@@ -117,6 +117,8 @@ NEWS_URL = "news/"
 NEWS_SAVE_AS = "news/index.html"
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
+# Each language's Pagefind index (plugins/search), in its own tree: pagefind/, en/pagefind/.
+SEARCH_INDEX_URL = "pagefind/"
 DIRECT_TEMPLATES = ["index", "news", "categories", "tags", "archives", "notfound", "search"]
 # The home page shows the latest news only; the news list and taxonomies are paginated.
 PAGINATED_TEMPLATES = {"news": None, "category": None, "tag": None}

@@ -75,7 +75,7 @@ def _sitemap(out: Path) -> str:
 def _search_urls(out: Path) -> set[str]:
     """The page URLs in Pagefind's index (its fragments are gzipped JSON)."""
     urls = set()
-    for path in (out / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in out.glob("**/pagefind/fragment/*.pf_fragment"):
         data = gzip.decompress(path.read_bytes())
         urls.add(json.loads(data[data.index(b"{"):])["url"])
     assert urls

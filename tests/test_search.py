@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
+from build import build
 from common.serve import serving
-from conftest import ROOT, require_tool
+from conftest import CONF, ROOT, require_tool
 from htmltools import html_pages, parse
 
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 
 
-def test_index_exists_per_language(site):
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert set(entry["languages"]) == {"uk", "en"}
-    for lang in ("uk", "en"):
+def test_index_exists_per_language_in_its_tree(site):
+    for lang, prefix in (("uk", ""), ("en", "en/")):
+        entry = json.loads((site / prefix / "pagefind" / "pagefind-entry.json").read_text(
+            encoding="utf-8"))
+        assert set(entry["languages"]) == {lang}
         assert entry["languages"][lang]["page_count"] >= 6
+        search = site / prefix / "search" / "index.html"
+        [bundle] = parse(search).xpath("//script/@data-bundle")
+        assert (search.parent / bundle).resolve() == (site / prefix / "pagefind").resolve()
 
 
 def test_search_page_works_as_a_plain_form_without_javascript(site):
@@ -91,3 +98,41 @@ def test_real_queries_in_both_languages(site):
     assert events and all("2017" in r["meta"] for r in events), meeting["results"]
     course = [r for r in en_search["results"] if r["meta"].startswith("Course")]
     assert course and course[0]["url"] == "/en/courses/english/"
+
+
+def _fragments_text(bundle: Path) -> str:
+    texts = []
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        texts.append(json.loads(data[data.index(b"{"):])["content"])
+    return " ".join(texts)
+
+
+def test_a_preview_build_serves_the_last_indexes_marked_stale_then_indexes(tmp_path):
+    """The page reloads before Pagefind runs: each language's last index is carried
+    over and says it is stale; a detached process then indexes the new pages."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    out = tmp_path / "output"
+    settings = {"CACHE_PATH": str(tmp_path / "cache"), "PATH": str(content)}
+    assert build(CONF, output=str(out), overrides=settings) == 0
+    bundles = {"uk": out / "pagefind", "en": out / "en" / "pagefind"}
+    news = sorted((content / "news").glob("*.uk.md"))[0]
+    news.write_text(news.read_text(encoding="utf-8") + "\nКвазіпереглядовеслово.\n",
+                    encoding="utf-8")
+    assert build(CONF, output=str(out), overrides=settings, preview=True) == 0
+    entries = {}
+    for lang, bundle in bundles.items():
+        entries[lang] = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert all(entry.get("stale") for entry in entries.values()), entries
+    for _ in range(600):  # the detached Pagefind
+        fresh = [json.loads((b / "pagefind-entry.json").read_text(encoding="utf-8"))
+                 for b in bundles.values() if (b / "pagefind-entry.json").is_file()]
+        if len(fresh) == 2 and not any(entry.get("stale") for entry in fresh) \
+                and not list(tmp_path.glob(".output.*")):  # nothing left beside it
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the preview's indexes were never rebuilt")
+    assert "Квазіпереглядовеслово" in _fragments_text(bundles["uk"])
+    assert "Квазіпереглядовеслово" not in _fragments_text(bundles["en"])

@@ -1,10 +1,10 @@
-"""Pagefind indexes the finished tree once (a post-build hook); `<html lang>` splits it
-into an index per language.
+"""Pagefind indexes the finished tree (a post-build hook): one index per language,
+each in its language's tree (`pagefind/`, `en/pagefind/`), made side by side.
 
-A preview build (`invoke livereload`, `invoke edit`) carries the last index over,
-marked `"stale": true` in its entry file so the search page says it is older than
-the pages, and indexes the new tree in a detached process once it is in place: the
-browser reloads without waiting for Pagefind. A production build indexes before
+A preview build (`invoke livereload`, `invoke edit`) carries the last indexes over,
+marked `"stale": true` in their entry files so the search page says they are older
+than the pages, and indexes the new tree in a detached process once it is in place:
+the browser reloads without waiting for Pagefind. A production build indexes before
 the swap, as always.
 
 Only elements marked `data-pagefind-body` (articles, events, courses, pages) are
@@ -20,11 +20,11 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from build.hooks import BuildContext, Hooks
 from common.files import write_atomic
+from i18n.config import read_i18n_settings
 
 logger = logging.getLogger(__name__)
 
@@ -51,28 +51,56 @@ def pagefind_command() -> tuple[str, ...]:
     return (str(binary),) if binary else (sys.executable, "-m", "pagefind")
 
 
-def run_pagefind(site: Path, bundle: Path) -> None:
-    cmd = [*pagefind_command(), "--site", str(site), "--output-path", str(bundle), "--silent"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", check=False)
-    if proc.returncode != 0:
-        raise SearchIndexError(f"search: pagefind failed ({proc.returncode}): "
-                               f"{(proc.stderr or proc.stdout).strip()[-2000:]}")
+def language_globs(site: Path, prefixes: dict[str, str]) -> dict[str, str]:
+    """Pagefind's ``--glob`` for each language code: a language with a prefix is its
+    folder; the one at the root is the root's pages and every folder but the others'."""
+    others = {prefix.strip("/") for prefix in prefixes.values() if prefix}
+    globs = {}
+    for code, prefix in prefixes.items():
+        if prefix:
+            globs[code] = f"{prefix.strip('/')}/**/*.html"
+        else:
+            folders = sorted(entry.name for entry in os.scandir(site)
+                             if entry.is_dir() and entry.name not in others)
+            globs[code] = "{" + ",".join(["*.html", *(f"{f}/**/*.html" for f in folders)]) + "}"
+    return globs
 
 
-def index(site: Path, bundle: Path) -> None:
-    """Index every page of ``site`` into ``bundle``."""
-    run_pagefind(site, bundle)
-    for name in UNUSED_BUNDLE_FILES:
-        (bundle / name).unlink(missing_ok=True)
-    # Pagefind lists the languages in hash-map order, which changes between runs;
-    # the same index must give the same bytes, so the keys are sorted.
-    entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
-    (bundle / ENTRY).write_text(json.dumps(entry, sort_keys=True, ensure_ascii=False,
-                                           separators=(",", ":")), encoding="utf-8")
+def index(site: Path, bundles: dict[Path, str]) -> None:
+    """Index the pages of ``site`` that each glob finds into its bundle, one Pagefind
+    process per bundle, side by side (Pagefind uses one core)."""
+    started = []
+    for bundle, glob in bundles.items():
+        cmd = [*pagefind_command(), "--site", str(site), "--glob", glob,
+               "--output-path", str(bundle), "--silent"]
+        started.append((bundle, subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            encoding="utf-8", errors="replace")))
+    failed = []
+    for bundle, proc in started:
+        out, _ = proc.communicate()
+        if proc.returncode != 0:
+            failed.append(f"search: pagefind failed ({proc.returncode}) for {bundle.name}: "
+                          f"{out.strip()[-2000:]}")
+    if failed:
+        raise SearchIndexError("\n".join(failed))
+    for bundle in bundles:
+        for name in UNUSED_BUNDLE_FILES:
+            (bundle / name).unlink(missing_ok=True)
+        # Pagefind writes the entry's keys in hash-map order, which changes between
+        # runs; the same index must give the same bytes, so the keys are sorted.
+        entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
+        (bundle / ENTRY).write_text(json.dumps(entry, sort_keys=True, ensure_ascii=False,
+                                               separators=(",", ":")), encoding="utf-8")
 
 
-def _bundle_name(settings) -> str:
-    return settings.get("SEARCH_BUNDLE_DIR", "pagefind")
+def bundles_of(context: BuildContext, site: Path) -> dict[Path, str]:
+    """Each language's index folder in ``site`` and the glob of its pages."""
+    name = context.settings.get("SEARCH_INDEX_URL", "pagefind/").strip("/")
+    i18n = read_i18n_settings(context.settings)
+    prefixes = {lang.code: lang.prefix for lang in i18n.languages}
+    globs = language_globs(site, prefixes)
+    return {site / (prefixes[code] + name): globs[code] for code in prefixes}
 
 
 def _carry_over(previous: Path, bundle: Path) -> bool:
@@ -92,39 +120,46 @@ def _carry_over(previous: Path, bundle: Path) -> bool:
 
 
 def post_build(context: BuildContext) -> None:
-    """Index every page of the finished tree into `pagefind/` (a preview: carry the last
-    index over when there is one; `after_swap` indexes)."""
-    name = _bundle_name(context.settings)
-    bundle = context.output / name
-    if context.preview and context.final and _carry_over(context.final / name, bundle):
-        logger.info("search: the last index carried over; indexing after the swap")
-        return
-    index(context.output, bundle)
+    """Index every language's pages of the finished tree (a preview: carry the last
+    indexes over when there are some; `after_swap` indexes)."""
+    bundles = bundles_of(context, context.output)
+    if context.preview and context.final:
+        carried = [bundle for bundle in bundles if _carry_over(
+            context.final / bundle.relative_to(context.output), bundle)]
+        if len(carried) == len(bundles):
+            logger.info("search: the last indexes carried over; indexing after the swap")
+            return
+        for bundle in carried:  # Pagefind must not write into files linked to the live tree
+            shutil.rmtree(bundle)
+    index(context.output, bundles)
     logger.info("search: indexed %s", context.output)
 
 
 def after_swap(context: BuildContext) -> None:
     """A preview build is in place: index it in a process nobody waits for."""
-    bundle = context.final / _bundle_name(context.settings)
-    entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
-    if not entry.get("stale"):
+    bundles = bundles_of(context, context.final)
+    stale = [bundle for bundle in bundles
+             if json.loads((bundle / ENTRY).read_text(encoding="utf-8")).get("stale")]
+    if not stale:
         return
     plugins = [str(Path(__file__).resolve().parent.parent)]
-    subprocess.Popen([sys.executable, "-m", "search.wiring", str(context.final), str(bundle)],
+    args = [str(part) for bundle in stale for part in (bundle, bundles[bundle])]
+    subprocess.Popen([sys.executable, "-m", "search.wiring", str(context.final), *args],
                      env={**os.environ, "PYTHONPATH": os.pathsep.join(plugins)},
                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                      stderr=subprocess.DEVNULL, start_new_session=True)
 
 
-def reindex(site: Path, bundle: Path) -> None:
-    """Index ``site`` beside it, then put the new index in place of ``bundle``."""
-    stamp = f"{os.getpid()}-{time.monotonic_ns()}"
-    fresh = site.with_name(f".{site.name}.building-{stamp}")
-    old = site.with_name(f".{site.name}.old-{stamp}")
-    index(site, fresh)
-    bundle.rename(old)
-    fresh.rename(bundle)
-    shutil.rmtree(old, ignore_errors=True)
+def reindex(site: Path, bundles: dict[Path, str]) -> None:
+    """Index ``site`` beside it, then put each new index in place of its bundle."""
+    fresh = {bundle: site.with_name(f".{site.name}.building-{os.getpid()}-{n}")
+             for n, bundle in enumerate(bundles)}
+    index(site, {fresh[bundle]: glob for bundle, glob in bundles.items()})
+    for n, bundle in enumerate(bundles):
+        old = site.with_name(f".{site.name}.old-{os.getpid()}-{n}")
+        bundle.rename(old)
+        fresh[bundle].rename(bundle)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 build_hooks = Hooks(post_build=post_build, after_swap=after_swap)
@@ -135,4 +170,6 @@ def register():
 
 
 if __name__ == "__main__":
-    reindex(Path(sys.argv[1]), Path(sys.argv[2]))
+    pairs = sys.argv[2:]  # bundle, glob, bundle, glob, ...
+    reindex(Path(sys.argv[1]),
+            {Path(bundle): glob for bundle, glob in zip(pairs[::2], pairs[1::2], strict=True)})

@@ -12,7 +12,11 @@ fetch(`${bundle}pagefind-entry.json`, { cache: "no-store" })
   .then((entry) => { document.getElementById("search-stale").hidden = !entry.stale; })
   .catch(() => {});
 const pagefind = await import(`${bundle}pagefind.js`);
-await pagefind.options({ excerptLength: 24 });
+// The index lives in the language's tree (en/pagefind/) but its URLs start at the site's root.
+await pagefind.options({
+  excerptLength: 24,
+  baseUrl: new URL(script.dataset.root, document.baseURI).pathname,
+});
 
 function item(result) {
   const li = document.createElement("li");
