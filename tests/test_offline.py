@@ -162,7 +162,7 @@ def test_the_precache_holds_both_languages_pages_and_what_they_load(site):
         data = _file(site, path).read_bytes()
         assert revision == hashlib.sha256(data).hexdigest()[:16], path
         total += len(gzip.compress(data, 9))
-    assert total <= 300 * 1024
+    assert total <= SETTINGS["OFFLINE_PRECACHE_BUDGET"]
     source = (site / "sw.js").read_text(encoding="utf-8")
     assert 'const OFFLINE = {"": "offline/", "en/": "en/offline/"};' in source
 
