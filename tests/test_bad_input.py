@@ -12,9 +12,11 @@ import zlib
 from pathlib import Path
 
 import pytest
+from pelican.settings import read_settings
 from PIL import Image
 
-from conftest import build_into, write_files
+from conftest import CONF, build_into, write_files
+from images.config import read_image_settings
 from images.rules import picture_problem
 
 
@@ -35,6 +37,11 @@ def _noise_png(size=(64, 64)) -> bytes:
     buffer = io.BytesIO()
     Image.frombytes("RGB", size, noise).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+#: The site's picture limit (IMAGE_MAX_PIXELS), in pixels and in megapixels.
+LIMIT = read_image_settings(read_settings(CONF)).max_pixels
+MEGAPIXELS = LIMIT // 1_000_000
 
 
 def _png_header(width: int, height: int) -> bytes:
@@ -79,12 +86,12 @@ CASES = {
         {"news/bad.en.md": _news(body="![A hall]({static}/images/bomb.png)")},
         {"images/bomb.png": _png_header(12_000, 12_000)},
         "content/news/bad.en.md:5: image: {static}/images/bomb.png is 12000x12000 pixels, "
-        "more than 50 megapixels"),
+        f"more than {MEGAPIXELS} megapixels"),
     "a bigger bomb, which Pillow itself refuses": (
         {"news/bad.en.md": _news("Image: {static}/images/huge.png\nImage_alt: A hall\n")},
         {"images/huge.png": _png_header(20_000, 20_000)},
-        "content/news/bad.en.md:4: image: {static}/images/huge.png has more than 50 "
-        "megapixels"),
+        "content/news/bad.en.md:4: image: {static}/images/huge.png has more than "
+        f"{MEGAPIXELS} megapixels"),
     "a truncated picture nothing shows": (
         {}, {"images/orphan.jpg": _cut(_jpeg())},
         "content/images/orphan.jpg:1: image: this picture is cut short"),
@@ -139,11 +146,15 @@ def test_bad_input_is_one_message_and_leaves_the_output(good, tmp_path, capfd, m
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
-def test_a_phone_photo_passes_and_the_limit_is_a_setting(tmp_path):
-    photo = tmp_path / "phone.png"
-    photo.write_bytes(_png_header(8_000, 6_000))  # 48 megapixels
-    assert picture_problem(photo, 50_000_000) is None
-    assert "more than 40 megapixels" in picture_problem(photo, 40_000_000)
+def test_the_sites_picture_limit_passes_a_phone_photo_and_refuses_a_pixel_more(tmp_path):
+    width = 8_000  # a phone photo's long side
+    under, over = tmp_path / "under.png", tmp_path / "over.png"
+    under.write_bytes(_png_header(width, LIMIT // width))
+    over.write_bytes(_png_header(width, LIMIT // width + 1))
+    assert picture_problem(under, LIMIT) is None
+    assert f"more than {MEGAPIXELS} megapixels" in picture_problem(over, LIMIT)
+    # The limit is a setting: a lower one refuses the photo the site's limit takes.
+    assert "more than 1 megapixels" in picture_problem(under, 1_000_000)
     whole = tmp_path / "whole.jpg"
     whole.write_bytes(_jpeg() + b"trailer a phone wrote after the picture")
-    assert picture_problem(whole, 50_000_000) is None
+    assert picture_problem(whole, LIMIT) is None

@@ -616,7 +616,7 @@ def test_an_emoji_left_out_is_logged_once_per_item_not_per_image(tmp_path, layou
 
 def test_images_of_every_format_are_drawn_in_worker_processes(tmp_path, layout, formats):
     """A batch mixes formats: each worker draws each task with its own format's layout."""
-    from cards.registry import PARALLEL_MIN, draw_many
+    from cards.pool import PARALLEL_MIN, draw_many
 
     layouts = {"card": layout, **formats}
     tasks = [(fmt, spec(f"Зустріч {index}", "event"), str(tmp_path / f"{index}.{fmt}.png"))

@@ -6,11 +6,12 @@ import re
 import textwrap
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import markdown
 import pytest
 
-from courses.jsonld import COURSE_MODE, iso_duration
+from courses.jsonld import _mode, iso_duration
 from courses.model import disagreements, parse_course, parse_languages
 from courses.outline import parse_outline
 from courses.render import audience_groups, collation_key, split_syllabus
@@ -222,10 +223,20 @@ def test_ukrainian_collation():
                                                  "Іспит", "Їжак"]
 
 
-def test_iso_durations_and_modes():
+def test_iso_durations():
     assert iso_duration(timedelta(hours=1, minutes=30)) == "PT1H30M"
     assert iso_duration(timedelta(days=1)) == "P1D"
-    assert COURSE_MODE == {"in_person": "onsite", "online": "online", "mixed": "blended"}
+
+
+def test_a_course_instances_mode_from_the_courses_format_or_the_session():
+    hall = SimpleNamespace(location="Vilna Khata", online_url="")
+    call = SimpleNamespace(location="", online_url="https://meet.example.org/x")
+    both = SimpleNamespace(location="Vilna Khata", online_url="https://meet.example.org/x")
+    # The course's Format decides for every session ...
+    assert {_mode("in_person", s) for s in (hall, call, both)} == {"onsite"}
+    assert {_mode("online", s) for s in (hall, call, both)} == {"online"}
+    # ... a mixed course's sessions say themselves how they are held.
+    assert [_mode("mixed", s) for s in (hall, call, both)] == ["onsite", "online", "blended"]
 
 
 def test_source_header_and_body_lines():

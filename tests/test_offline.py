@@ -15,13 +15,15 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from defusedxml import ElementTree
 from pelican.settings import read_settings
-from PIL import Image
+from PIL import Image, ImageColor
 from test_quality import CHROME, KINDS, existing
 
 from common.serve import serving
 from conftest import CONF, ROOT, build_into, require_tool
 from htmltools import html_pages
+from offline import icons
 
 PUBLISH_CONF = str(ROOT / "publishconf.py")
 SETTINGS = read_settings(CONF)
@@ -95,18 +97,54 @@ def _build_with_logo(tmp_path: Path, old: str, new: str) -> tuple[int, Path, Pat
     return build_into(out, ROOT / "content", overrides={"THEME": str(theme)}), out, logo
 
 
-def test_the_icons_are_drawn_from_the_logo(tmp_path):
-    code, out, _logo = _build_with_logo(tmp_path, 'fill="#0050a8"', 'fill="#008000"')
+def test_the_icons_are_drawn_from_the_logo_curves_too(tmp_path):
+    # The letter's first stroke made a curve: resvg draws any SVG, not straight lines only.
+    code, out, _logo = _build_with_logo(tmp_path, 'fill="#0050a8"/><path d="M9 7h4',
+                                        'fill="#008000"/><path d="M9 7c1 1 3 1 4 0')
     assert code == 0
     with Image.open(out / "theme" / "icons" / "icon-192.png") as image:
-        assert image.convert("RGB").getpixel((96, 20)) == (0, 128, 0)
+        rgb = image.convert("RGB")
+    assert rgb.getpixel((96, 20)) == (0, 128, 0)
+    assert rgb.getpixel((66, 60)) == ImageColor.getrgb("#ffd500")  # the letter's stem
+    assert rgb.getpixel((66, 44)) == (0, 128, 0)  # above the curve its top now makes
+
+
+def _share(image: Image.Image, colour: str, tolerance: int = 12) -> float:
+    """The share of the image's opaque pixels within ``tolerance`` of ``colour``."""
+    target = ImageColor.getrgb(colour)
+    counts = [(n, rgba[:3]) for n, rgba in image.convert("RGBA").getcolors(image.width ** 2)
+              if rgba[3] == 255]
+    near = sum(n for n, rgb in counts
+               if max(abs(a - b) for a, b in zip(rgb, target, strict=True)) <= tolerance)
+    return near / max(1, sum(n for n, _rgb in counts))
+
+
+def test_the_icons_have_their_sizes_and_the_logos_colours(tmp_path, monkeypatch):
+    logo = ROOT / SETTINGS["THEME"] / SETTINGS["LOGO"]
+    svg = ElementTree.parse(logo).getroot()
+    background, letter = (svg.find(f"{icons.SVG}{tag}").get("fill") for tag in ("rect", "path"))
+    written = icons.write_icons(logo, tmp_path / "out", tmp_path / "cache")
+    assert [path.name for path in written] == [name for name, _size, _mask in icons.ICONS]
+    for path, (_name, size, maskable) in zip(written, icons.ICONS, strict=True):
+        with Image.open(path) as image:
+            assert image.format == "PNG" and image.size == (size, size)
+            # The logo's two colours make nearly all of it: not blank, not other colours.
+            assert _share(image, background) > 0.5 and _share(image, letter) > 0.15, path
+            assert _share(image, background) + _share(image, letter) > 0.95, path
+            corner = image.convert("RGBA").getpixel((0, 0))
+            # The logo's rounded corners are see-through; a maskable icon has none.
+            assert corner[3] == (255 if maskable else 0), path
+    # Drawn once per logo: the next build copies the kept icons without drawing.
+    monkeypatch.setattr(icons, "svg_to_png", lambda *args: pytest.fail("drawn again"))
+    again = icons.write_icons(logo, tmp_path / "again", tmp_path / "cache")
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in written]
 
 
 def test_a_logo_the_icons_cannot_draw_stops_the_build_with_a_clear_message(tmp_path, capfd):
-    code, out, logo = _build_with_logo(tmp_path, "M9 7h4", "M9 7c1 1 2 2 4 0h4")
+    code, out, logo = _build_with_logo(tmp_path, "<rect", "<<rect")
     assert code == 1
     err = capfd.readouterr().err
-    assert f"offline: LOGO: {logo}: path d:" in err and "straight line" in err, err
+    assert f"offline: LOGO: {logo}: cannot read the logo" in err, err
     assert "Traceback" not in err
     assert not out.exists()
 
@@ -124,7 +162,7 @@ def test_the_precache_holds_both_languages_pages_and_what_they_load(site):
         data = _file(site, path).read_bytes()
         assert revision == hashlib.sha256(data).hexdigest()[:16], path
         total += len(gzip.compress(data, 9))
-    assert total <= 300 * 1024
+    assert total <= SETTINGS["OFFLINE_PRECACHE_BUDGET"]
     source = (site / "sw.js").read_text(encoding="utf-8")
     assert 'const OFFLINE = {"": "offline/", "en/": "en/offline/"};' in source
 

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps, features
 
+from common.svg import svg_to_png
+
 from .layout import BAND, LOGOS, Box, ImageLayer, Layout, RectLayer, TextLayer, palette
 from .model import CardSpec
 from .text import Fitted, Measure, clean, fit
@@ -380,8 +382,6 @@ class Renderer:
                     ) -> tuple[Image.Image, list[int]] | None:
         """The logos side by side on the layer's plate, each as tall as fits, rasterised
         from their SVG by resvg; in at most `colors` colours, as `_picture` gives them."""
-        import resvg_py
-
         box = layer.box
         pad = max(8, box.height // 8)
         gap = 2 * pad
@@ -396,11 +396,10 @@ class Renderer:
         x = (box.width - sum(widths) - gap * (len(files) - 1)) // 2
         for path, width, tall in zip(files, widths, heights, strict=True):
             try:
-                data = resvg_py.svg_to_bytes(svg_path=str(path), width=width, height=tall,
-                                             skip_system_fonts=True)
+                data = svg_to_png(str(path), width, tall)
             except (OSError, ValueError):
                 return None  # the content checks report a broken logo
-            with Image.open(io.BytesIO(bytes(data))) as drawn:
+            with Image.open(io.BytesIO(data)) as drawn:
                 logo = drawn.convert("RGBA")
             plate.paste(logo, (x, (box.height - tall) // 2), logo)
             x += width + gap

@@ -1,9 +1,11 @@
-"""Per run: which cards the site needs, where they go, and drawing them (cache first).
+"""Per run: which cards the site needs, where they go, and writing them (cache first;
+what is new is drawn by `pool.draw_many`).
 
 One registry lives on each language run's context as `CARDS` (never in a
 module global). Content objects get their card before any page is written,
 so templates, JSON-LD and feeds can use `item.card_absolute_url`; list pages
-ask for theirs from the template (`CARDS.share(...)`). Cards are drawn in
+ask for theirs from the template (`CARDS.share(...)`, whose metadata `share.py`
+gathers). Cards are drawn in
 batches: the content cards before the pages are written, the list cards after.
 
 Items with a campaign kit (events, courses, articles with `Kit: yes`) also get
@@ -16,11 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
-import os
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -35,24 +34,13 @@ from .cache import CardCache
 from .config import CARD, CardSettings
 from .draw import Renderer, font_coverage
 from .layout import LOGOS, ImageLayer, Layout, LayoutError, load_layout
-from .model import (
-    LIST_KIND,
-    CardSpec,
-    Formatter,
-    has_kit,
-    item_texts,
-    kind_of,
-    plain,
-    source_label,
-)
+from .model import LIST_KIND, CardSpec, Formatter, has_kit, item_texts, kind_of, source_label
+from .pool import draw_many
+from .share import Share, share_of
 from .text import clean
 
 logger = logging.getLogger(__name__)
 
-#: Open Graph type by card kind; anything else is a website.
-OG_TYPES = {"news": "article", "event": "event"}
-#: Below this many cards to draw, starting worker processes costs more than it saves.
-PARALLEL_MIN = 12
 SITE_CARD_SLUG = "site"
 #: Pictures a card can show (an SVG or a missing file leaves the card without one).
 PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
@@ -74,83 +62,6 @@ class Card:
     type: str = "image/png"
     #: "card" (the 1200x630 share image) or a format of CARDS_FORMATS ("square", "story").
     format: str = CARD
-
-
-@dataclass(frozen=True)
-class Share:
-    """What the share metadata of one page says; the template escapes every value."""
-
-    title: str
-    description: str
-    url: str
-    type: str
-    card: Card
-    site_name: str
-    locale: str
-    locale_alternates: tuple[str, ...]
-    published: str = ""
-    modified: str = ""
-    section: str = ""
-    tags: tuple[str, ...] = ()
-
-
-def write_card(path: str, data: bytes) -> None:
-    """A new card file in the build's folder (which no reader sees until the swap).
-
-    A name already there is replaced, never written through: it may be a link
-    to a cached card."""
-    try:
-        handle = open(path, "xb")  # noqa: SIM115 - closed below
-    except FileExistsError:
-        os.unlink(path)
-        handle = open(path, "xb")  # noqa: SIM115
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        handle = open(path, "xb")  # noqa: SIM115
-    with handle:
-        handle.write(data)
-
-
-#: One image to draw: its format (a key of the layouts), what it shows, its file.
-Task = tuple[str, CardSpec, str]
-
-
-def _draw_all(layouts: dict[str, Layout], coverage: frozenset[int], tasks: list[Task],
-              renderers: dict[str, Renderer]) -> int:
-    """Draw each task with its format's renderer, made on first use and kept in
-    ``renderers`` (opening the fonts at every size costs more than a card)."""
-    for fmt, spec, path in tasks:
-        renderer = renderers.get(fmt)
-        if renderer is None:
-            renderer = renderers[fmt] = Renderer(layouts[fmt], coverage)
-        write_card(path, renderer.png(spec))
-    return len(tasks)
-
-
-def _draw_chunk(layouts: dict[str, Layout], coverage: frozenset[int], tasks: list[Task]) -> int:
-    """Worker process: draw a batch of images, of any formats, into their files."""
-    return _draw_all(layouts, coverage, tasks, {})
-
-
-def draw_many(layouts: dict[str, Layout], coverage: frozenset[int], tasks: list[Task],
-              jobs: int, renderers: dict[str, Renderer] | None = None) -> None:
-    """Draw each (format, spec, file) task; in ``jobs`` processes when there are enough.
-
-    The workers write the files themselves: no card's bytes travel back to
-    this process. ``renderers`` (by format) are reused when drawing here.
-    """
-    if jobs <= 1 or len(tasks) < PARALLEL_MIN:
-        _draw_all(layouts, coverage, tasks, {} if renderers is None else renderers)
-        return
-    # Several chunks per worker even out titles that take longer to fit.
-    size = max(8, -(-len(tasks) // (jobs * 4)))
-    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        done = sum(pool.map(_draw_chunk, [layouts] * len(chunks),
-                            [coverage] * len(chunks), chunks))
-    if done != len(tasks):
-        raise RuntimeError(f"cards: {len(tasks) - done} of {len(tasks)} cards were not drawn")
 
 
 class CardRegistry:
@@ -335,10 +246,6 @@ class CardRegistry:
             path = path[: -len(".html")]
         return "-".join(part for part in path.split("/") if part) or "home"
 
-    def page_url(self, output_file: str) -> str:
-        path = output_file or ""
-        return path[: -len("index.html")] if path.endswith("index.html") else path
-
     def for_list(self, title: str, *, output_file: str, section: str = "",
                  description: str = "") -> Card:
         texts = {"title": title, "section": section,
@@ -347,50 +254,9 @@ class CardRegistry:
 
     # What templates call.
 
-    def absolute(self, url: str | None) -> str:
-        return self.conf.absolute(url or "")
-
-    def share(self, subject=None, *, title: str = "", description: str = "", section: str = "",
-              canonical: str | None = None, output_file: str = "", alternates=()) -> Share:
-        """Everything the Open Graph tags of one page need (see partials/meta.html)."""
-        conf = self.conf
-        title = plain(title)
-        suffix = f" · {conf.site_name}"
-        if title.endswith(suffix):
-            title = title[: -len(suffix)]
-        description = plain(description) or conf.description
-        if subject is not None:
-            card = self.for_content(subject) or self.site_card()
-            title = plain(getattr(subject, "title", "")) or title
-            kind = kind_of(subject)
-        else:
-            card = self.for_list(title or conf.site_name, output_file=output_file,
-                                 section=section, description=description)
-            kind = LIST_KIND
-        url = canonical if canonical is not None else self.page_url(output_file)
-        others = [getattr(a, "lang", a) for a in alternates or ()]
-        extra = {}
-        if kind == "news":
-            extra = {
-                "published": _iso(getattr(subject, "date", None)),
-                "modified": _iso(getattr(subject, "modified", None)),
-                "section": plain(getattr(subject, "category", "")),
-                "tags": tuple(plain(t) for t in getattr(subject, "tags", ()) or ()),
-            }
-        return Share(
-            title=title or conf.site_name,
-            description=description,
-            url=conf.absolute(url),
-            type=OG_TYPES.get(kind, "website"),
-            card=card,
-            site_name=conf.site_name,
-            locale=conf.og_locales.get(conf.lang, conf.lang),
-            locale_alternates=tuple(
-                conf.og_locales.get(code, code) for code in dict.fromkeys(others)
-                if code != conf.lang
-            ),
-            **extra,
-        )
+    def share(self, subject=None, **page) -> Share:
+        """The share metadata of one page (partials/meta.html; `share.share_of`)."""
+        return share_of(self, subject, **page)
 
     # Drawing.
 
@@ -441,10 +307,6 @@ class CardRegistry:
                     ", ".join(f"{n} {fmt}" for fmt, n in self.stats["formats"].items()),
                     self.stats["drawn"], self.stats["cached"] + self.stats["kept"],
                     self.seconds)
-
-
-def _iso(value) -> str:
-    return value.isoformat() if hasattr(value, "isoformat") else ""
 
 
 def _engine_version(layout: Layout) -> str:
