@@ -311,7 +311,8 @@ def test_plain_text_keeps_paragraphs():
 # -- settings, courses, sources ---------------------------------------------
 
 
-BASE = {"TIMEZONE": "Europe/Kyiv", "PUBLIC_URL": "https://kip.example.org", "PATH": "content"}
+BASE = {"TIMEZONE": "Europe/Kyiv", "PUBLIC_URL": "https://kip.example.org", "PATH": "content",
+        "LANGUAGES": {"uk": {}, "en": {"prefix": "en/"}}}
 
 
 def test_settings_defaults_and_now(monkeypatch):
@@ -320,7 +321,7 @@ def test_settings_defaults_and_now(monkeypatch):
     assert conf.now == datetime(2017, 5, 1, 9, 0, tzinfo=UTC)
     assert conf.uid_domain == "kip.example.org"
     assert conf.urls["EVENT_CALENDAR_URL"] == "events/calendar/{year}/{month:02d}/"
-    en = read_events_settings({**BASE, "LANG_PREFIX": "en/"})
+    en = read_events_settings({**BASE, "I18N_RUN_LANG": "en"})
     assert en.url("EVENTS_URL") == "en/events/"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1493629200")
     assert read_events_settings(BASE).now == datetime(2017, 5, 1, 9, 0, tzinfo=UTC)

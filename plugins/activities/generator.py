@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
+from i18n import language_run
 from i18n.catalog import load_translations
 
 from .page import progress_page
@@ -22,13 +23,13 @@ class ActivityReportGenerator(Generator):
         """The progress over the activities' whole period, as the report counts it, for
         the progress page's template; pages are written after every generator's context."""
         settings = self.settings
-        lang = settings["DEFAULT_LANG"]
+        run = language_run(settings)
+        lang = run.code
         self.period = period_of(activity_progress(settings))
         self.activities = ([] if self.period is None
                            else activity_progress(settings, period=self.period))
         self.translations = load_translations(settings["THEME"], lang)
-        self.date_pattern = (settings.get("DATE_PATTERNS") or {}).get(lang, {}).get(
-            "long", "long")
+        self.date_pattern = run.date_patterns["long"]
         self.context["activity_progress"] = progress_page(
             self.activities, lang, self.translations, self.date_pattern)
 
@@ -36,8 +37,9 @@ class ActivityReportGenerator(Generator):
         settings = self.settings
         if self.period is None:
             return
-        lang = settings["DEFAULT_LANG"]
-        url = settings.get("LANG_PREFIX", "") + settings.get("ACTIVITY_REPORT_URL", REPORT_URL)
+        run = language_run(settings)
+        lang = run.code
+        url = run.prefix + settings.get("ACTIVITY_REPORT_URL", REPORT_URL)
         writer.write_file(
             f"{url}index.html", self.get_template("activity_report"), self.context,
             relative_urls=settings["RELATIVE_URLS"], url=url,

@@ -16,6 +16,7 @@ from checks.rules import parse_date
 from checks.sources import SourceFile, collect_sources
 from events.model import EVENT_FIELDS, parse_event
 from events.settings import read_events_settings
+from i18n import language_run
 
 from .model import parse_activity, parse_attendance
 from .rules import FOLDER
@@ -66,11 +67,11 @@ class Progress:
 
 
 def _languages(settings: dict) -> tuple[str, ...]:
-    return tuple(settings.get("LANGUAGES") or (settings["DEFAULT_LANG"],))
+    return language_run(settings).codes
 
 
 def _prefix(settings: dict, lang: str) -> str:
-    return ((settings.get("LANGUAGES") or {}).get(lang) or {}).get("prefix", "")
+    return language_run(settings).prefix_of(lang)
 
 
 def _url(settings: dict, kind: str, lang: str, slug: str) -> str:

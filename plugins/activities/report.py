@@ -117,6 +117,7 @@ def report_title(translations, lang: str, period: tuple[date, date],
 
 def write_reports(settings: dict, folder: Path, period: tuple[date, date]) -> list[Path]:
     """`activities-<first>-<last>.<lang>.csv` and `.pdf` for every language, in ``folder``."""
+    from i18n import language_run
     from i18n.catalog import load_translations
 
     from .progress import activity_progress
@@ -125,12 +126,14 @@ def write_reports(settings: dict, folder: Path, period: tuple[date, date]) -> li
     theme = Path(settings["THEME"])
     fonts = {"regular": theme / "fonts" / "NotoSans-Regular.ttf",
              "bold": theme / "fonts" / "NotoSans-Bold.ttf"}
-    public_url = (settings.get("PUBLIC_URL") or "").rstrip("/")
+    run = language_run(settings)
+    public_url = run.public_url
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for lang, conf in (settings.get("LANGUAGES") or {settings["DEFAULT_LANG"]: {}}).items():
+    for language in run.languages:
+        lang, conf = language.code, language.overrides
         translations = load_translations(theme, lang)
-        pattern = (settings.get("DATE_PATTERNS") or {}).get(lang, {}).get("long", "long")
+        pattern = run.all_date_patterns[lang]["long"]
         found = sections(activities, lang, translations, pattern)
         stem = f"activities-{period[0]}-{period[1]}.{lang}"
         csv_path, pdf_path = folder / f"{stem}.csv", folder / f"{stem}.pdf"

@@ -16,7 +16,8 @@ from types import MappingProxyType
 
 from pelican.settings import read_settings
 
-from i18n.config import SettingsError, read_i18n_settings
+from i18n import language_run
+from i18n.config import SettingsError
 
 from . import record
 from .cache import cache_folder
@@ -41,7 +42,7 @@ def build(settings_file: str, *, output: str | None = None, overrides: dict | No
     overrides = dict(overrides or {})
     try:
         base = read_settings(settings_file, override=dict(overrides))
-        codes = read_i18n_settings(base).codes
+        codes = language_run(base).codes
     except SettingsError as exc:
         logger.error("%s: %s", settings_file, exc)
         return 2

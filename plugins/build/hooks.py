@@ -30,7 +30,7 @@ class BuildContext:
     output: Path
     #: This build's cache folder; the run of language ``code`` caches in ``cache / code``.
     cache: Path
-    #: The language codes, the default one first.
+    #: The language codes, the default one first (`i18n.language_run(settings).codes`).
     languages: tuple[str, ...]
     #: True for CI and publishing: a warning fails the build.
     strict: bool

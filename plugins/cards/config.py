@@ -9,6 +9,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from i18n import language_run
+
 #: Where a card is written and served, before the language prefix the i18n
 #: plugin adds to every *_SAVE_AS / *_URL setting (cards/... and en/cards/...).
 DEFAULT_SAVE_AS = "cards/{kind}/{slug}.png"
@@ -61,10 +63,10 @@ class CardSettings:
         return f"{self.public_url}/{url.lstrip('/')}"
 
 
-def _pattern(settings: dict, key: str) -> str:
+def _pattern(settings: dict, key: str, prefix: str) -> str:
     value = settings.get(key)
     if value is None:
-        return (settings.get("LANG_PREFIX") or "") + DEFAULT_SAVE_AS
+        return prefix + DEFAULT_SAVE_AS
     if not isinstance(value, str) or "{slug}" not in value or "{kind}" not in value \
             or not value.endswith(".png"):
         raise CardSettingsError(
@@ -86,15 +88,13 @@ def _formats(settings: dict) -> dict[str, Path]:
 
 
 def read_card_settings(settings: dict) -> CardSettings:
-    siteurl = (settings.get("SITEURL") or "").rstrip("/")
-    public = siteurl if siteurl.startswith(("http://", "https://")) else (
-        settings.get("PUBLIC_URL") or "").rstrip("/")
-    if not public.startswith(("http://", "https://")):
+    run = language_run(settings)
+    public = run.served_url
+    if not public:
         raise CardSettingsError(
             "PUBLIC_URL: share images need the site's absolute address (og:image must be "
             "absolute); write PUBLIC_URL = 'https://example.org' in pelicanconf.py")
-    lang = settings.get("I18N_RUN_LANG") or settings["DEFAULT_LANG"]
-    languages = settings.get("LANGUAGES") or {}
+    lang = run.code
     jobs = settings.get("CARDS_JOBS", 0)
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
         raise CardSettingsError(
@@ -102,27 +102,26 @@ def read_card_settings(settings: dict) -> CardSettings:
             "between the language runs")
     if jobs == 0:
         # The language runs already run side by side, one process each.
-        jobs = max(1, (os.cpu_count() or 1) // max(1, len(languages)))
-    save_as = _pattern(settings, "CARD_SAVE_AS")
-    patterns = (settings.get("DATE_PATTERNS") or {}).get(lang, {})
+        jobs = max(1, (os.cpu_count() or 1) // len(run.languages))
+    save_as = _pattern(settings, "CARD_SAVE_AS", run.prefix)
+    patterns = run.date_patterns
     layout = settings.get("CARDS_LAYOUT", DEFAULT_LAYOUT)
     return CardSettings(
         lang=lang,
-        lang_prefix=settings.get("LANG_PREFIX") or "",
+        lang_prefix=run.prefix,
         site_name=settings["SITENAME"],
         description=settings.get("SITE_DESCRIPTION") or "",
         public_url=public,
         save_as=save_as,
-        url=_pattern(settings, "CARD_URL") if settings.get("CARD_URL") else save_as,
+        url=_pattern(settings, "CARD_URL", run.prefix) if settings.get("CARD_URL") else save_as,
         layout_path=Path(settings["THEME"]) / layout,
         output_path=Path(settings["OUTPUT_PATH"]),
-        cache_path=Path(settings["CACHE_PATH"]) / "cards",
+        cache_path=run.cache / "cards",
         content_path=Path(settings["PATH"]),
         timezone=ZoneInfo(settings.get("TIMEZONE") or "UTC"),
         date_pattern=patterns.get("long", DEFAULT_DATE_PATTERN),
         time_pattern=patterns.get("time", DEFAULT_TIME_PATTERN),
-        og_locales={code: (conf or {}).get("og_locale") or code
-                    for code, conf in languages.items()},
+        og_locales={language.code: language.og_locale for language in run.languages},
         jobs=jobs,
         formats=_formats(settings),
     )

@@ -7,6 +7,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from i18n import language_run
+
 from .problems import ERROR, Problem, summary
 from .rules import BUILTIN_RULES, FIELDS, REQUIRED
 from .sources import collect_sources
@@ -38,7 +40,7 @@ def check_content(settings: dict) -> list[Problem]:
 def check_context(settings: dict) -> tuple[CheckContext, list[str], list]:
     """What the checks know of every content folder (its fields, its required ones),
     the folders to read and the rules to run: the built-in ones and the plugins'."""
-    languages = tuple(settings.get("LANGUAGES") or (settings["DEFAULT_LANG"],))
+    languages = language_run(settings).codes
     ctx = CheckContext(
         content_root=Path(settings["PATH"]),
         languages=languages,

@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from build.hooks import BuildContext, Hooks
+from i18n import language_run
 
 from .runner import check_sources, report
 from .translations import translation_status
@@ -28,7 +29,7 @@ def print_translation_notices(settings: dict, stream=None, sources=None) -> int:
     """One line per missing or stale translation. Advisory: an item may exist in one
     language only, so these never fail a build, strict or not."""
     stream = stream or sys.stderr
-    languages = tuple(settings.get("LANGUAGES") or (settings["DEFAULT_LANG"],))
+    languages = language_run(settings).codes
     folders = [*settings.get("ARTICLE_PATHS", ()), *settings.get("PAGE_PATHS", ()),
                *settings.get("I18N_CONTENT_FOLDERS", ())]
     count = 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from i18n import language_run
 from schema import KINDS, Field, Kind
 
 #: The custom format the admin page registers: Pelican's `Key: value` header.
@@ -49,7 +50,8 @@ class CmsSettings:
 def read_cms_settings(settings: dict) -> CmsSettings:
     """Development: the local proxy. Production (CMS_BACKEND = "github"): the repository
     and branch from CMS_REPO / CMS_BRANCH, the OAuth client from CMS_AUTH_URL."""
-    languages = tuple(settings.get("LANGUAGES") or (settings.get("DEFAULT_LANG", "uk"),))
+    run = language_run(settings)
+    languages = run.codes
     name = settings.get("CMS_BACKEND", "proxy")
     if name == "proxy":
         backend = {"name": "proxy", "proxy_url": settings.get("CMS_PROXY_URL", LOCAL_PROXY)}
@@ -77,7 +79,7 @@ def read_cms_settings(settings: dict) -> CmsSettings:
         languages=languages,
         backend=backend,
         publish_mode=publish_mode,
-        site_url=str(settings.get("PUBLIC_URL") or settings.get("SITEURL") or ""),
+        site_url=run.public_url,
         content_folder=str(settings.get("CMS_CONTENT_FOLDER", "content")),
         media_folder=str(settings.get("CMS_MEDIA_FOLDER", "content/images")),
         urls={folder: str(settings.get(key, default))

@@ -18,6 +18,7 @@ from pelican.generators import Generator
 
 from common.header import parse_header
 from common.slugs import split_source_name
+from i18n import language_run
 from i18n.catalog import load_translations
 from schema import KINDS
 
@@ -46,12 +47,12 @@ def site_data(settings: dict, content: Path, conf: CmsSettings) -> dict:
     kind's pages are, and each language's date words (Babel), so a preview shows an
     event's date as its page does."""
     languages = list(conf.languages)
-    patterns = settings.get("DATE_PATTERNS") or {}
+    run = language_run(settings)
     dates = {}
     for code in languages:
         gettext = load_translations(settings["THEME"], code).gettext
         dates[code] = {
-            "pattern": (patterns.get(code) or {}).get("long", "d MMMM y"),
+            "pattern": run.all_date_patterns[code]["long"],
             "months": [get_month_names("wide", "format", locale=code)[m] for m in range(1, 13)],
             "kyiv_time": gettext("Kyiv time"),
         }
@@ -73,8 +74,8 @@ def site_data(settings: dict, content: Path, conf: CmsSettings) -> dict:
         entries[folder] = items
     # A kind's pages: its URL setting, and each language's prefix (uk at the root).
     data = {"languages": languages, "dates": dates, "slugs": slugs, "entries": entries,
-            "urls": conf.urls, "prefixes": {code: "" if i == 0 else f"{code}/"
-                                       for i, code in enumerate(languages)},
+            "urls": conf.urls,
+            "prefixes": {language.code: language.prefix for language in run.languages},
             "public_url": conf.site_url,
             "default_duration": settings.get("EVENTS_DEFAULT_DURATION", 120)}
     if conf.backend["name"] == "proxy":
@@ -87,7 +88,7 @@ class CmsGenerator(Generator):
 
     def generate_context(self):
         # The site root's run only; CMS_BACKEND = "none" leaves the admin out.
-        self.enabled = (not self.settings.get("LANG_PREFIX")
+        self.enabled = (language_run(self.settings).is_default
                         and self.settings.get("CMS_BACKEND") != "none")
         if not self.enabled:
             return

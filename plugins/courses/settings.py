@@ -12,6 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from events.settings import EventsSettingsError, read_events_settings
+from i18n import language_run
 
 #: Output patterns without the language prefix; the i18n plugin adds it to the
 #: ones pelicanconf.py sets, and a default used here gets the run's prefix too.
@@ -69,7 +70,7 @@ def read_courses_settings(settings: dict) -> CoursesSettings:
         events = read_events_settings(settings)
     except EventsSettingsError as exc:
         raise CoursesSettingsError(str(exc)) from None
-    prefix = settings.get("LANG_PREFIX", "")
+    prefix = events.lang_prefix
     urls = {}
     for key, default in DEFAULT_URLS.items():
         value = settings.get(key)
@@ -98,7 +99,7 @@ def read_courses_settings(settings: dict) -> CoursesSettings:
     if isinstance(paths, str) or not all(isinstance(p, str) for p in paths):
         raise CoursesSettingsError(
             f"COURSE_PATHS: {paths!r} must be a list of folders inside PATH, e.g. ['courses']")
-    patterns = (settings.get("DATE_PATTERNS") or {}).get(events.run_lang, {})
+    patterns = language_run(settings).date_patterns
     return CoursesSettings(
         run_lang=events.run_lang,
         lang_prefix=events.lang_prefix,

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from common.header import parse_header
+from i18n import language_run
 
 #: kind -> (content folder, the URL setting of its pages)
 KINDS = {
@@ -62,8 +63,7 @@ def rename(kind: str, old: str, new: str, *, content: Path, settings) -> list[tu
         raise RenameError(f"NEW: {taken[0].relative_to(content)} exists already; choose "
                           "another name")
     pattern = settings[url_key]
-    prefixes = {code: (conf or {}).get("prefix", "")
-                for code, conf in (settings.get("LANGUAGES") or {}).items()}
+    prefixes = {language.code: language.prefix for language in language_run(settings).languages}
     renamed = []
     for path in files:
         lang = path.name[len(old) + 1:-3]

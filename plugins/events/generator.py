@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 from contenttype import ContentTypeGenerator
 
 from common.text import TextTemplate, paragraphs
-from i18n.config import SettingsError, read_i18n_settings
+from i18n import language_run
+from i18n.config import SettingsError
 
 from .content import Event
 from .display import EventFormatter, When, google_calendar_url, where_text
@@ -93,13 +94,13 @@ class EventsGenerator(ContentTypeGenerator):
     def generate_context(self):
         try:
             self.conf = read_events_settings(self.settings)
-            i18n = read_i18n_settings(self.settings)
+            patterns = language_run(self.settings).date_patterns
         except (EventsSettingsError, SettingsError) as exc:
             logger.error("events: %s", exc)
             self.conf = None
             return
         conf = self.conf
-        self.formatter = EventFormatter(conf.run_lang, i18n.patterns(conf.run_lang)["long"],
+        self.formatter = EventFormatter(conf.run_lang, patterns["long"],
                                         conf.site_tz)
         # Production builds leave an event out until its `Announce:` moment.
         valid = [e for e in self.read_valid()

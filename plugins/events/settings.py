@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from common.clock import ClockError, build_now
+from i18n import language_run
 
 #: Output patterns without the language prefix. In a language run, the i18n
 #: plugin has already prefixed every one that pelicanconf.py sets; a default
@@ -66,14 +67,6 @@ class EventsSettings:
         return f"{self.public_url}/{url}" if self.public_url else ""
 
 
-def _public_url(settings: dict) -> str:
-    for key in ("SITEURL", "PUBLIC_URL"):
-        value = str(settings.get(key) or "").rstrip("/")
-        if urlsplit(value).scheme in ("http", "https"):
-            return value
-    return ""
-
-
 def read_events_settings(settings: dict) -> EventsSettings:
     """Validate the events settings of one language run."""
     try:
@@ -83,7 +76,8 @@ def read_events_settings(settings: dict) -> EventsSettings:
             f"TIMEZONE: unknown time zone {settings.get('TIMEZONE')!r}; write an IANA "
             "name such as 'Europe/Kyiv'"
         ) from None
-    prefix = settings.get("LANG_PREFIX", "")
+    run = language_run(settings)
+    prefix = run.prefix
     urls = {}
     for key, default in DEFAULT_URLS.items():
         value = settings.get(key)
@@ -113,12 +107,8 @@ def read_events_settings(settings: dict) -> EventsSettings:
         raise EventsSettingsError(
             f"EVENT_PATHS: {paths!r} must be a list of folders inside PATH, e.g. ['events']"
         )
-    languages = settings.get("LANGUAGES") or {settings.get("DEFAULT_LANG", "en"): {}}
-    codes = tuple(
-        (code, (conf or {}).get("prefix", "" if index == 0 else f"{code}/"))
-        for index, (code, conf) in enumerate(languages.items())
-    )
-    public_url = _public_url(settings)
+    codes = tuple((language.code, language.prefix) for language in run.languages)
+    public_url = run.served_url
     domain = settings.get("EVENTS_UID_DOMAIN") or urlsplit(public_url).hostname
     if not domain:
         raise EventsSettingsError(
@@ -130,7 +120,7 @@ def read_events_settings(settings: dict) -> EventsSettings:
     except ClockError as exc:
         raise EventsSettingsError(str(exc)) from None
     return EventsSettings(
-        run_lang=settings.get("I18N_RUN_LANG") or settings.get("DEFAULT_LANG") or codes[0][0],
+        run_lang=run.code,
         lang_prefix=prefix,
         languages=codes,
         site_tz=site_tz,

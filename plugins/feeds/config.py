@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from i18n import language_run
+
 
 class FeedSettingsError(ValueError):
     pass
@@ -17,13 +19,15 @@ class FeedSettings:
     events_save_as: str
     max_items: int
     lang: str
+    lang_prefix: str
     site_name: str
     description: str
 
 
 def read_feed_settings(settings: dict) -> FeedSettings:
-    public = (settings.get("PUBLIC_URL") or settings.get("SITEURL") or "").rstrip("/")
-    if not public.startswith(("http://", "https://")):
+    run = language_run(settings)
+    public = run.public_url
+    if not public:
         raise FeedSettingsError(
             "PUBLIC_URL: feeds need the site's absolute address; write "
             "PUBLIC_URL = 'https://example.org' in pelicanconf.py"
@@ -38,7 +42,8 @@ def read_feed_settings(settings: dict) -> FeedSettings:
         atom_save_as=settings.get("ATOM_FEED_SAVE_AS", "atom.xml"),
         events_save_as=settings.get("EVENTS_FEED_SAVE_AS", "events/feed.xml"),
         max_items=max_items,
-        lang=settings.get("I18N_RUN_LANG") or settings["DEFAULT_LANG"],
+        lang=run.code,
+        lang_prefix=run.prefix,
         site_name=settings["SITENAME"],
         description=settings.get("SITE_DESCRIPTION", settings["SITENAME"]),
     )

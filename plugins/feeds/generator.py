@@ -57,7 +57,7 @@ class FeedsGenerator(Generator):
         events = [e for e in self.context.get("events", ())
                   if getattr(e, "lang", conf.lang) == conf.lang]
         self._events = {id(e) for e in events}
-        home = f"{conf.public_url}/{self.settings.get('LANG_PREFIX', '')}"
+        home = f"{conf.public_url}/{conf.lang_prefix}"
 
         def newest(items):
             """The items a feed keeps (FEED_MAX_ITEMS of hundreds), newest first."""

@@ -27,6 +27,10 @@ def prefixed_settings(settings: dict) -> list[str]:
     )
 
 
+#: The setting that names a language run's language (`run_overrides`); only
+#: `run.language_run` and the check below read it: plugins ask `language_run`.
+RUN_LANG = "I18N_RUN_LANG"
+
 DEFAULT_DATE_PATTERNS = {"long": "d MMMM y", "short": "dd.MM.y", "month_year": "LLLL y"}
 
 
@@ -109,7 +113,7 @@ def read_i18n_settings(settings: dict) -> I18nSettings:
                 overrides=overrides,
             )
         )
-    if not settings.get("I18N_RUN_LANG") and settings.get("DEFAULT_LANG") not in (
+    if not settings.get(RUN_LANG) and settings.get("DEFAULT_LANG") not in (
         None,
         languages[0].code,
     ):
@@ -128,7 +132,9 @@ def run_overrides(settings: dict, i18n: I18nSettings, code: str) -> dict:
     is_default = lang == i18n.default
     overrides = {
         "DEFAULT_LANG": code,
-        "I18N_RUN_LANG": code,
+        RUN_LANG: code,
+        # For the templates (the home link, canonical and JSON-LD addresses); plugins
+        # read the prefix from `language_run(settings).prefix`.
         "LANG_PREFIX": lang.prefix,
         **lang.overrides,
     }

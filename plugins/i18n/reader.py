@@ -22,6 +22,8 @@ from pelican.utils import SafeDatetime, pelican_open
 
 from common.slugs import split_source_name
 
+from .run import language_run
+
 SMARTY = "markdown.extensions.smarty"
 
 #: What smarty rewrites: straight quotes and apostrophes, --, ---, ..., << and >>.
@@ -69,6 +71,7 @@ class LanguageMarkdownReader(MarkdownReader):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.run_lang = language_run(self.settings).code
         self._instances: dict[bool, tuple[Markdown, Markdown]] = {}
 
     def markdown(self, text: str) -> tuple[Markdown, Markdown]:
@@ -113,8 +116,7 @@ class LanguageMarkdownReader(MarkdownReader):
     def read(self, source_path):
         with pelican_open(source_path) as text:
             _, lang = split_source_name(source_path)
-            run_lang = self.settings.get("I18N_RUN_LANG")
-            twin = bool(run_lang and lang and lang != run_lang)
+            twin = bool(lang and lang != self.run_lang)
             source = metadata_block(text) if twin else text
             documents, _ = self.markdown(source)
             content = documents.convert(source)

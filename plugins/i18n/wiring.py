@@ -21,6 +21,7 @@ from .config import read_i18n_settings
 from .dates import DateFormatter
 from .links import LanguageLinks
 from .reader import LanguageMarkdownReader
+from .run import language_run
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +35,6 @@ pages_read = signal("i18n_pages_read")
 
 _TAGS = re.compile(r"<[^>]+>")
 WORDS_PER_MINUTE = 200
-
-
-def _run_lang(settings) -> str:
-    return settings.get("I18N_RUN_LANG") or settings["DEFAULT_LANG"]
 
 
 def prepare_metadata(generator, metadata):
@@ -57,7 +54,7 @@ def prepare_metadata(generator, metadata):
     # the content checks report it and the item is left out of every run.
     metadata["lang_prefix"] = language.prefix if language else f"_unknown-{lang}/"
     # Reported once, by the default language's run.
-    if language is None and _run_lang(generator.settings) == i18n.default.code:
+    if language is None and language_run(generator.settings).is_default:
         logger.error(
             "i18n: %s:1: lang: unknown language %r; name the file <slug>.<lang>.md "
             "with one of: %s",
@@ -71,8 +68,8 @@ def _metadata_source(generator, metadata) -> str:
     return source_label(os.path.join(generator.path, metadata.get("relpath", "?")))
 
 
-def _jinja_cache(settings) -> str:
-    folder = os.path.join(settings["CACHE_PATH"], "jinja")
+def _jinja_cache(run) -> str:
+    folder = os.path.join(run.cache, "jinja")
     os.makedirs(folder, exist_ok=True)
     return folder
 
@@ -103,7 +100,8 @@ def install_environment(generator):
     """Per generator: gettext for the run's language, Babel date filters, the link helper."""
     settings = generator.settings
     i18n = read_i18n_settings(settings)
-    code = _run_lang(settings)
+    run = language_run(settings)
+    code = run.code
     language = i18n.get(code)
     links = generator.context.get("I18N")
     if links is None:
@@ -119,7 +117,7 @@ def install_environment(generator):
     env.add_extension("jinja2.ext.i18n")
     # Compiled templates are kept between builds (Jinja checks each source's
     # checksum), so seven generators times two languages do not compile them anew.
-    env.bytecode_cache = FileSystemBytecodeCache(_jinja_cache(settings))
+    env.bytecode_cache = FileSystemBytecodeCache(_jinja_cache(run))
     # A run is one pass over templates that do not change under it: no need to
     # stat the template file each time a page asks for it (some 900 times a run).
     env.auto_reload = False
@@ -127,7 +125,7 @@ def install_environment(generator):
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     translations = load_translations(settings["THEME"], code)
     env.install_gettext_translations(translations, newstyle=True)
-    dates = DateFormatter(code, i18n.patterns(code), ZoneInfo(settings["TIMEZONE"]))
+    dates = DateFormatter(code, run.date_patterns, ZoneInfo(settings["TIMEZONE"]))
     env.filters.update(
         {
             "format_date": dates.date,
@@ -148,7 +146,7 @@ def _keep(items, code):
 def keep_run_language_articles(generator):
     """Only this run's language is listed, paginated and written; twins stay reachable."""
     articles_read.send(generator)
-    code = _run_lang(generator.settings)
+    code = language_run(generator.settings).code
     generator.context["I18N"].learn_taxonomies(generator.articles + generator.translations)
     generator.articles = _keep(generator.articles + generator.translations, code)
     generator.translations = []
@@ -163,7 +161,7 @@ def keep_run_language_articles(generator):
 
 def keep_run_language_pages(generator):
     pages_read.send(generator)
-    code = _run_lang(generator.settings)
+    code = language_run(generator.settings).code
     for name, twins in (
         ("pages", "translations"),
         ("hidden_pages", "hidden_translations"),

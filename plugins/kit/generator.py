@@ -28,8 +28,8 @@ from cards.model import has_kit, kind_of
 from cards.text import clean
 from common.files import write_atomic
 from common.text import one_line, site_path
+from i18n import language_run
 from i18n.catalog import load_translations
-from i18n.config import read_i18n_settings
 from partners.model import partners_for
 
 from .poster import Poster, poster_fonts, render_poster
@@ -55,7 +55,7 @@ class KitGenerator(Generator):
 
     def generate_context(self):
         theme = Path(self.settings["THEME"])
-        self.i18n = read_i18n_settings(self.settings)  # the build has checked them
+        self.run = language_run(self.settings)  # the build has checked the languages
         self.fonts = {"regular": theme / "fonts" / "NotoSans-Regular.ttf",
                       "bold": theme / "fonts" / "NotoSans-Bold.ttf"}
         # Characters the fonts lack (emoji) and format characters (a right-to-left
@@ -68,11 +68,11 @@ class KitGenerator(Generator):
         for path in self.fonts.values():
             code.update(path.read_bytes())
         self.code_digest = code.hexdigest()
-        self.public_url = str(self.settings.get("PUBLIC_URL") or "").rstrip("/")
+        self.public_url = self.run.public_url
         self.drawing_fonts: dict[str, Path] | None = None  # made with the first poster drawn
         content = Path(self.settings["PATH"])
         self.content = content
-        languages = tuple(self.settings.get("LANGUAGES") or (self.settings["DEFAULT_LANG"],))
+        languages = self.run.codes
         # A logo's hash is in the poster's cache key: a new logo redraws the posters.
         self.logos = tuple((str(p.logo_file), p.digest)
                            for p in partners_for(content, languages, "poster"))
@@ -101,7 +101,7 @@ class KitGenerator(Generator):
         occurrences = getattr(item, "occurrences", None) or ()
         if len(occurrences) < 2:
             return ""
-        pattern = self.i18n.patterns(item.lang)["long"]
+        pattern = self.run.all_date_patterns[item.lang]["long"]
         last = format_date(occurrences[-1].last_day, pattern, locale=item.lang)
         more = len(occurrences) - 1
         return translations.ngettext("and %(num)d more date, the last on %(date)s",

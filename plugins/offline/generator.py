@@ -13,6 +13,8 @@ import os
 
 from pelican.generators import Generator
 
+from i18n import language_run
+
 from .icons import ICONS
 
 #: Where the post-build hook writes the icons, from the site's root.
@@ -20,7 +22,8 @@ ICON_FOLDER = "theme/icons/"
 
 
 def manifest(settings: dict) -> dict:
-    prefix = settings.get("LANG_PREFIX") or ""
+    run = language_run(settings)
+    prefix = run.prefix
     # Paths in a manifest are read relative to the manifest's own URL.
     up = "../" * prefix.count("/")
     icons = [{"src": f"{up}{ICON_FOLDER}{name}", "sizes": f"{size}x{size}",
@@ -31,7 +34,7 @@ def manifest(settings: dict) -> dict:
         "name": settings["SITENAME"],
         "short_name": settings.get("SITE_SHORTNAME") or settings["SITENAME"],
         "description": settings.get("SITE_DESCRIPTION") or "",
-        "lang": settings.get("I18N_RUN_LANG") or settings["DEFAULT_LANG"],
+        "lang": run.code,
         "dir": "ltr",
         "start_url": "./",
         "scope": "./",

@@ -9,6 +9,7 @@ from pathlib import Path
 from pelican import signals
 
 from build.hooks import BuildContext, Hooks, StepError
+from i18n import language_run
 
 from .generator import ICON_FOLDER, OfflineGenerator
 from .icons import LogoError, write_icons
@@ -25,12 +26,13 @@ def post_build(context: BuildContext) -> None:
                     context.cache / "icons")
     except LogoError as exc:
         raise StepError(f"offline: LOGO: {exc}") from None
-    prefixes = [(conf or {}).get("prefix", "") for conf in settings["LANGUAGES"].values()]
+    run = language_run(settings)
+    prefixes = [language.prefix for language in run.languages]
     offline = {prefix: prefix + settings["OFFLINE_URL"] for prefix in prefixes}
     pages = [prefix + page for prefix in prefixes for page in settings["OFFLINE_PAGES"]]
     # Production pages link to the site by its absolute address; development ones
     # relatively (SITEURL is "").
-    public_url = (settings.get("SITEURL") or settings.get("PUBLIC_URL") or "").rstrip("/")
+    public_url = run.served_url
     try:
         entries = precache_list(context.output, public_url, pages, list(offline.values()))
     except PrecacheError as exc:

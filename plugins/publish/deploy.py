@@ -21,6 +21,7 @@ from pelican.settings import read_settings
 
 from build import build
 from checks.site import site_problems
+from i18n import language_run
 
 
 class DeployError(RuntimeError):
@@ -152,7 +153,8 @@ def publish(settings_file: str, *, method: str, target: str = "", repo: Path | N
         if code:
             print("publish: the build failed; nothing was deployed", file=sys.stderr)
             return code
-        public_url = read_settings(settings_file, override=dict(overrides))["PUBLIC_URL"]
+        public_url = language_run(read_settings(settings_file,
+                                                override=dict(overrides))).public_url
         problems = site_problems(out, public_url)
         if problems:
             for problem in problems:

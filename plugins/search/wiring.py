@@ -24,7 +24,7 @@ from pathlib import Path
 
 from build.hooks import BuildContext, Hooks
 from common.files import write_atomic
-from i18n.config import read_i18n_settings
+from i18n import language_run
 
 logger = logging.getLogger(__name__)
 
@@ -97,8 +97,8 @@ def index(site: Path, bundles: dict[Path, str]) -> None:
 def bundles_of(context: BuildContext, site: Path) -> dict[Path, str]:
     """Each language's index folder in ``site`` and the glob of its pages."""
     name = context.settings.get("SEARCH_INDEX_URL", "pagefind/").strip("/")
-    i18n = read_i18n_settings(context.settings)
-    prefixes = {lang.code: lang.prefix for lang in i18n.languages}
+    run = language_run(context.settings)
+    prefixes = {code: run.prefix_of(code) for code in run.codes}
     globs = language_globs(site, prefixes)
     return {site / (prefixes[code] + name): globs[code] for code in prefixes}
 

@@ -8,6 +8,7 @@ import logging
 from pelican import signals
 
 from build.hooks import BuildContext, Hooks
+from i18n import language_run
 
 from .collect import on_written
 from .write import write_sitemap
@@ -17,8 +18,7 @@ logger = logging.getLogger(__name__)
 
 def post_build(context: BuildContext) -> None:
     """Every language is written: sitemap.xml lists the pages their runs noted."""
-    settings = context.settings
-    public = (settings.get("PUBLIC_URL") or settings.get("SITEURL") or "").rstrip("/")
+    public = language_run(context.settings).public_url
     records = [record for lang in context.languages
                for record in context.reports.get(lang, {}).get("sitemap", ())]
     count = write_sitemap(context.output, public, records)
