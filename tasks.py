@@ -23,7 +23,7 @@ HOST = "127.0.0.1"
 def _build(conf: str, output: Path = OUTPUT, *, strict: bool = False, verbose: bool = False,
            overrides: dict | None = None, preview: bool = False):
     """Build into ``output``; a failed build ends the task with its exit code."""
-    from build import build as build_site
+    from sitebuild import build as build_site
 
     code = build_site(conf, output=str(output), strict=strict, verbose=verbose,
                       overrides=overrides, preview=preview)
@@ -87,7 +87,7 @@ def _livereload(port: int, status=None) -> None:
     overrides = live_preview_overrides()
 
     def rebuild_quietly():
-        from build import build as build_site
+        from sitebuild import build as build_site
 
         if status is not None:
             status.start()

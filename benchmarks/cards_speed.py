@@ -70,7 +70,7 @@ def _card_stats(cache: Path) -> dict[str, dict]:
 
 
 def _build(content: Path, output: Path, cache: Path) -> tuple[float, dict[str, dict]]:
-    from build import build
+    from sitebuild import build
 
     started = time.perf_counter()
     with contextlib.redirect_stdout(sys.stderr):  # stdout is for the JSON
@@ -281,7 +281,7 @@ def site_overhead(content: Path, repeat: int = 3) -> dict:
     """
     from pelican.settings import read_settings
 
-    from build import build
+    from sitebuild import build
 
     plugins = [p for p in read_settings(str(CONF))["PLUGINS"] if p != "cards"]
     variants = {"with_cards": {}, "without_cards": {"PLUGINS": plugins}}

@@ -36,7 +36,7 @@ def profile_build(size: CorpusSize, *, seed: int = DEFAULT_SEED, warm: bool = Fa
     try:
         conf = snapshot_site(work / "site")  # see run.snapshot_site: no edits mid-profile
         sys.path.insert(0, str(conf.parent / "plugins"))
-        from build import build
+        from sitebuild import build
 
         content = work / "content"
         shutil.rmtree(content, ignore_errors=True)

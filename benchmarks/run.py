@@ -180,7 +180,7 @@ def code_fingerprint(conf: Path) -> str:
     plugins = str(Path(conf).parent / "plugins")
     if plugins not in sys.path:
         sys.path.insert(0, plugins)
-    from build.cache import code_fingerprint as fingerprint
+    from sitebuild.cache import code_fingerprint as fingerprint
 
     return fingerprint(str(conf), _read_site_settings(conf))
 

@@ -55,9 +55,9 @@ def _full(spec: dict) -> tuple[dict, int]:
     sys.path.insert(0, str(Path(spec["settings"]).parent / "plugins"))
     from pelican.settings import read_settings
 
-    from build import build
-    from build.cache import code_fingerprint
-    from build.record import last_phases
+    from sitebuild import build
+    from sitebuild.cache import code_fingerprint
+    from sitebuild.record import last_phases
 
     # As `invoke build` runs it (a preview: as `invoke livereload` does).
     code = build(spec["settings"], output=spec["output"], overrides=spec["overrides"],

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from build import build
+from sitebuild import build
 
 ROOT = Path(__file__).resolve().parent.parent
 

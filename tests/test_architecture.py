@@ -65,8 +65,8 @@ def _contracts() -> str:
 
 
 def _documented_names() -> set[str]:
-    """The dotted names the section lists: `i18n.LanguageRun.code`, `build.hooks.run_report` ..."""
-    return set(re.findall(r"`((?:i18n|build)\.[\w.]+)`", _contracts()))
+    """The dotted names the section lists (`i18n.LanguageRun.code`, ...)."""
+    return set(re.findall(r"`((?:i18n|sitebuild)\.[\w.]+)`", _contracts()))
 
 
 def _resolves(name: str) -> bool:
@@ -103,20 +103,20 @@ def _public(cls) -> set[str]:
 
 def test_every_contract_the_document_lists_exists():
     names = _documented_names()
-    assert "i18n.language_run" in names and "build.hooks.run_report" in names
+    assert "i18n.language_run" in names and "sitebuild.hooks.run_report" in names
     assert "i18n.wiring.articles_read" in names and "i18n.wiring.pages_read" in names
     assert [name for name in sorted(names) if not _resolves(name)] == []
 
 
 def test_every_public_attribute_of_the_run_and_the_build_context_is_listed():
-    from build.hooks import BuildContext, Hooks
     from i18n import LanguageRun
     from i18n.config import Language
+    from sitebuild.hooks import BuildContext, Hooks
 
     names = _documented_names()
     for cls, owner in ((LanguageRun, "i18n.LanguageRun"), (Language, "i18n.config.Language"),
-                       (BuildContext, "build.hooks.BuildContext"),
-                       (Hooks, "build.hooks.Hooks")):
+                       (BuildContext, "sitebuild.hooks.BuildContext"),
+                       (Hooks, "sitebuild.hooks.Hooks")):
         missing = sorted(f"{owner}.{attr}" for attr in _public(cls)
                          if f"{owner}.{attr}" not in names)
         assert missing == [], f"not in docs/architecture.md: {missing}"

@@ -280,7 +280,7 @@ def served(tmp_path_factory):
 
 
 def _production(out: Path, content: Path, base: str) -> int:
-    from build import build
+    from sitebuild import build
 
     return build(PUBLISH_CONF, output=str(out), strict=True, overrides={
         "PATH": str(content), "CACHE_PATH": str(out.parent / "cache"),

@@ -13,8 +13,8 @@ import feedparser
 import lxml.html
 import pytest
 
-from build.hooks import BuildContext
 from conftest import build_into, write_files
+from sitebuild.hooks import BuildContext
 
 KYIV = ZoneInfo("Europe/Kyiv")
 #: Production: what publishconf.py sets, on the development settings of the tests.

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from build import build
 from common.serve import serving
 from conftest import CONF, ROOT, require_tool
 from htmltools import html_pages, parse
+from sitebuild import build
 
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 

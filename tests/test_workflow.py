@@ -205,7 +205,7 @@ def test_the_cache_step_keys_on_what_decides_the_cache():
     assert restore["with"]["path"] == "cache"
     key = restore["with"]["key"]
     files = re.search(r"hashFiles\(([^)]*)\)", key).group(1)
-    # plugins/build/cache.py: the settings files (*conf.py) and the plugins' code ...
+    # plugins/sitebuild/cache.py: the settings files (*conf.py) and the plugins' code ...
     assert "'*conf.py'" in files and "'plugins/**/*.py'" in files
     # ... and the libraries that draw the cards.
     assert "'requirements.txt'" in files
@@ -216,8 +216,8 @@ def test_the_cache_step_keys_on_what_decides_the_cache():
     save = next(s for s in site["steps"] if s.get("uses", "").startswith("actions/cache/save@")
                 and s["with"]["path"] == "cache")
     assert save["with"]["key"] == "${{ steps.cache.outputs.cache-primary-key }}"
-    # What the fingerprint hashes (plugins/build/cache.py) is what the key hashes.
-    fingerprint = (ROOT / "plugins" / "build" / "cache.py").read_text(encoding="utf-8")
+    # What the fingerprint hashes (plugins/sitebuild/cache.py) is what the key hashes.
+    fingerprint = (ROOT / "plugins" / "sitebuild" / "cache.py").read_text(encoding="utf-8")
     assert 'glob("*conf.py")' in fingerprint and 'rglob("*.py")' in fingerprint
 
 

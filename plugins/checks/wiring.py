@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from build.hooks import BuildContext, Hooks
 from i18n import language_run
+from sitebuild.hooks import BuildContext, Hooks
 
 from .runner import check_sources, report
 from .translations import translation_status

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pelican import signals
 
-from build.hooks import BuildContext, Hooks
 from common.header import read_header
+from sitebuild.hooks import BuildContext, Hooks
 
 from .generator import EventsGenerator
 from .model import EVENT_FIELDS, parse_event

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build.hooks import BuildContext, Hooks
 from cms.config import CmsSettingsError, admin_policy, read_cms_settings
+from sitebuild.hooks import BuildContext, Hooks
 
 NAME = "_headers"
 #: A <meta> policy cannot say who may frame the page; the header can.

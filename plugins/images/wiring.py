@@ -8,8 +8,8 @@ from pathlib import Path
 
 from pelican import signals
 
-from build.hooks import BuildContext, Hooks, StepError
 from common.text import site_path as content_path
+from sitebuild.hooks import BuildContext, Hooks, StepError
 
 from .config import read_image_settings
 from .process import RASTER, PictureError, process_all

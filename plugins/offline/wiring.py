@@ -8,8 +8,8 @@ from pathlib import Path
 
 from pelican import signals
 
-from build.hooks import BuildContext, Hooks, StepError
 from i18n import language_run
+from sitebuild.hooks import BuildContext, Hooks, StepError
 
 from .generator import ICON_FOLDER, OfflineGenerator
 from .icons import LogoError, write_icons

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
-from build import build
 from checks.site import site_problems
 from i18n import language_run
+from sitebuild import build
 
 
 class DeployError(RuntimeError):

@@ -14,11 +14,11 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from build.hooks import BuildContext, Hooks
 from common.header import read_header
 from events.model import parse_moment
 from i18n.reader import quick_date
 from i18n.wiring import articles_read, pages_read
+from sitebuild.hooks import BuildContext, Hooks
 
 from .settings import ScheduleSettingsError, read_schedule_settings
 

@@ -22,9 +22,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from build.hooks import BuildContext, Hooks
 from common.files import write_atomic
 from i18n import language_run
+from sitebuild.hooks import BuildContext, Hooks
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 
-from build.hooks import run_report
+from sitebuild.hooks import run_report
 
 #: The items a page can be about, as Pelican's writer names them in its context.
 ITEMS = ("article", "event", "course", "page")

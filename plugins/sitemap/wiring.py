@@ -7,8 +7,8 @@ import logging
 
 from pelican import signals
 
-from build.hooks import BuildContext, Hooks
 from i18n import language_run
+from sitebuild.hooks import BuildContext, Hooks
 
 from .collect import on_written
 from .write import write_sitemap

@@ -25,7 +25,7 @@ class RunResult:
     errors: int
     warnings: int
     seconds: float
-    #: What the run's plugins left in `build.hooks.run_report`.
+    #: What the run's plugins left in `sitebuild.hooks.run_report`.
     report: dict = field(default_factory=dict)
 
 
