@@ -158,7 +158,10 @@ MARKDOWN = {
 
 # Autoescape: metadata (titles, places, summaries' plain text) is never emitted raw.
 # Markdown-rendered HTML (content, summary) is marked |safe in the templates.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# auto_reload off: every build is a new process, so a template never changes under
+# it, and Jinja need not look at the file of each partial every time one is included.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True,
+                     "auto_reload": False}
 
 SUMMARY_MAX_LENGTH = 40
 TYPOGRIFY = False
