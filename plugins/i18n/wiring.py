@@ -7,6 +7,7 @@ import logging
 import math
 import os
 import re
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from blinker import signal
@@ -141,6 +142,15 @@ def install_environment(generator):
     )
 
 
+@dataclass(frozen=True)
+class MenuLink:
+    """A page of the run's language in the menu or the footer (MENU_PAGES, FOOTER_PAGES)."""
+
+    slug: str
+    url: str
+    label: str
+
+
 def _keep(items, code):
     return [item for item in items if item.lang == code]
 
@@ -177,6 +187,14 @@ def keep_run_language_pages(generator):
         setattr(generator, name, kept)
         setattr(generator, twins, [])
         generator.context[name] = kept
+    # Every page shows the menu and the footer: their addresses are worked out once.
+    by_slug = {page.slug: page for page in generator.pages}
+    menu = [by_slug[slug] for slug in generator.settings.get("MENU_PAGES", ()) if slug in by_slug]
+    footer = [by_slug[slug] for slug in generator.settings.get("FOOTER_PAGES", ())
+              if slug in by_slug]
+    generator.context["MENU_LINKS"] = [
+        MenuLink(p.slug, p.url, getattr(p, "menu_label", "") or p.title) for p in menu]
+    generator.context["FOOTER_LINKS"] = [MenuLink(p.slug, p.url, p.title) for p in footer]
 
 
 def use_language_reader(readers):
