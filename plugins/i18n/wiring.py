@@ -77,9 +77,8 @@ def _jinja_cache(run) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def reading_minutes(html: str) -> int:
-    """Minutes to read an item's HTML. A news item's teaser shows it on every list the
-    item is on (pages of news, its tags, its category, home), so each article of a
-    run gets its `reading_minutes` once, when the run keeps it."""
+    """Minutes to read an item's HTML. Kept per text: a news item's teaser shows it
+    on every list the item is on (pages of news, its tags, its category, home)."""
     words = len(_TAGS.sub(" ", html or "").split())
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
@@ -95,8 +94,7 @@ def minutes_filter(value) -> int:
     """
     if isinstance(value, str) or value is None:
         return reading_minutes(value or "")
-    minutes = getattr(value, "reading_minutes", None)
-    return minutes if minutes is not None else reading_minutes(value.get_content(""))
+    return reading_minutes(value.get_content(""))
 
 
 def install_environment(generator):
@@ -169,9 +167,6 @@ def keep_run_language_articles(generator):
     generator.drafts = _keep(generator.drafts + generator.drafts_translations, code)
     generator.drafts_translations = []
     generator.articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
-    for article in generator.articles:
-        # Once per article, not on each of the lists its teaser is on.
-        article.reading_minutes = reading_minutes(article.get_content(""))
 
 
 def keep_run_language_pages(generator):
