@@ -286,6 +286,14 @@ _CACHE_RESTORED_NOTE = (
     "checks mtimes, so it re-reads every file, and the digest-keyed caches hit")
 
 
+def _settle(output: Path, limit: float = 120.0) -> None:
+    """Wait until the last build's detached work beside ``output`` is done (the old
+    tree's deletion, a preview's search indexing: `.output.old-*`, `.output.building-*`)."""
+    deadline = time.monotonic() + limit
+    while any(output.parent.glob(f".{output.name}.*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def _touch(content: Path) -> None:
     """New mtimes for every content file, as a fresh checkout gives them."""
     for path in content.rglob("*"):
@@ -325,6 +333,13 @@ _SET_ASIDE_NOTE = (
     "for about 30 s after a mass deletion, ext4 makes each new file and folder "
     "step over the freed inodes (recently_deleted, seen with perf), which billed "
     "the deletion of some 10,000 files to the build that followed it")
+
+
+_SETTLED_NOTE = (
+    "before each timed build of the site, the previous build's detached work is let "
+    "finish (the deletion of the tree it replaced, a preview build's search indexing), "
+    "as it is before an editor's next save: each figure is one build, not the one "
+    "before it still running beside it")
 
 
 def _lookup(result: dict, path: tuple[str, str]):
@@ -373,6 +388,7 @@ class Benchmark:
 
     def _step(self, name: str, kind: str, round_: int, **build) -> dict:
         settings = build.pop("settings", self.conf)
+        _settle(Path(build["output"]))
         result = self.runner.build(kind, settings=settings, **build)
         self.runs.setdefault(name, []).append(result)
         progress(f"round {round_}/{self.repeat}: {name.replace('_', ' ')} "
@@ -512,7 +528,7 @@ class Benchmark:
             "images": {"unlinked": unlinked, "ms_per": {"card": None, "square": None,
                                                          "story": None}},
             "scale": self.scaled(scale, full) if scale > 1 else None,
-            "method": [_SET_ASIDE_NOTE, _CACHE_RESTORED_NOTE],
+            "method": [_SET_ASIDE_NOTE, _CACHE_RESTORED_NOTE, _SETTLED_NOTE],
         }
         shutil.rmtree(self.aside, ignore_errors=True)  # after the last timed build
         detail = result["cards"].get("detail") or {}

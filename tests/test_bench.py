@@ -6,6 +6,9 @@ No timing assertions: CI only proves that the tool runs and reports every figure
 from __future__ import annotations
 
 import json
+import shutil
+import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -186,3 +189,19 @@ def test_fresh_moves_a_build_aside(tmp_path):
     assert (aside / "0000-out" / "news" / "index.html").read_text(encoding="utf-8") == "x"
     _fresh(aside)
     assert not aside.exists()
+
+
+def test_a_timed_build_waits_for_the_last_builds_detached_work(tmp_path):
+    """The old tree a build hands to a detached deletion is not billed to the next."""
+    from benchmarks.run import _settle
+
+    output = tmp_path / "output"
+    output.mkdir()
+    old = tmp_path / ".output.old-123-456"
+    (old / "news").mkdir(parents=True)
+    timer = threading.Timer(0.3, shutil.rmtree, args=(old,))
+    started = time.monotonic()
+    timer.start()
+    _settle(output)
+    assert not old.exists() and time.monotonic() - started >= 0.25
+    _settle(output)  # nothing beside it: returns at once
