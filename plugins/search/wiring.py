@@ -68,7 +68,7 @@ def language_globs(site: Path, prefixes: dict[str, str]) -> dict[str, str]:
 
 def index(site: Path, bundles: dict[Path, str]) -> None:
     """Index the pages of ``site`` that each glob finds into its bundle, one Pagefind
-    process per bundle, side by side (Pagefind uses one core)."""
+    process per bundle, side by side (one process leaves part of the second core idle)."""
     started = []
     for bundle, glob in bundles.items():
         cmd = [*pagefind_command(), "--site", str(site), "--glob", glob,
