@@ -61,14 +61,16 @@ def swap(staging: Path, final: Path) -> None:
     old = final.with_name(f".{final.name}.old-{os.getpid()}-{time.monotonic_ns()}")
     if final.exists():
         final.rename(old)
-    staging.rename(final)
-    remove_in_background(sorted(final.parent.glob(f".{final.name}.old-*")))
+        staging.rename(final)
+        remove_in_background([old])
+    else:
+        staging.rename(final)
 
 
 def remove_in_background(folders: list[Path]) -> None:
     """Delete ``folders`` in a process of their own that nobody waits for: the build
     returns as soon as its tree is in place. Old trees a deletion left (the machine
-    stopped) are in the list of the next build's swap."""
+    stopped) are handed over again by the next build's `remove_stale`."""
     if folders:
         subprocess.Popen(
             [sys.executable, "-c", "import shutil, sys\n"
