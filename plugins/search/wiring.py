@@ -80,18 +80,21 @@ def index(site: Path, bundles: dict[Path, str]) -> None:
     for bundle, proc in started:
         out, _ = proc.communicate()
         if proc.returncode != 0:
-            failed.append(f"search: pagefind failed ({proc.returncode}) for {bundle.name}: "
+            failed.append(f"search: pagefind failed ({proc.returncode}) for {bundle}: "
                           f"{out.strip()[-2000:]}")
     if failed:
         raise SearchIndexError("\n".join(failed))
     for bundle in bundles:
         for name in UNUSED_BUNDLE_FILES:
             (bundle / name).unlink(missing_ok=True)
-        # Pagefind writes the entry's keys in hash-map order, which changes between
-        # runs; the same index must give the same bytes, so the keys are sorted.
         entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
-        (bundle / ENTRY).write_text(json.dumps(entry, sort_keys=True, ensure_ascii=False,
-                                               separators=(",", ":")), encoding="utf-8")
+        (bundle / ENTRY).write_text(_entry_text(entry), encoding="utf-8")
+
+
+def _entry_text(entry: dict) -> str:
+    """Pagefind writes the entry's keys in hash-map order, which changes between runs;
+    the same index must give the same bytes, so the keys are sorted."""
+    return json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def bundles_of(context: BuildContext, site: Path) -> dict[Path, str]:
@@ -114,8 +117,7 @@ def _carry_over(previous: Path, bundle: Path) -> bool:
         return False
     # A new file, not the linked one: the last tree's entry stays as it was.
     (bundle / ENTRY).unlink()
-    write_atomic(bundle / ENTRY, json.dumps({**entry, "stale": True}, sort_keys=True,
-                                            ensure_ascii=False, separators=(",", ":")))
+    write_atomic(bundle / ENTRY, _entry_text({**entry, "stale": True}))
     return True
 
 
