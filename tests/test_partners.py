@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import lxml.html
 import pypdfium2 as pdfium
 from PIL import Image
 
@@ -43,6 +44,10 @@ def test_partner_logos_are_in_the_footer_story_square_and_poster(tmp_path):
     assert build_into(out, _site(tmp_path / "content")) == 0
     html = (out / "en" / "index.html").read_text(encoding="utf-8")
     assert 'alt="Ministry"' in html and "partners/bmz-placeholder.svg" in html
+    # The logo's box is known before the SVG loads (it is lazy): a link with a
+    # zero-width image is too small a touch target until then.
+    [img] = lxml.html.fromstring(html).xpath("//ul[@class='partner-logos']//img")
+    assert (img.get("width"), img.get("height")) == (str(round(48 * 208 / 100)), "48")
     assert (out / "images/partners/bmz-placeholder.svg").is_file()
     # The white plate of the logos, with the logo's dark ink on it.
     for name, box in (("story", (96, 1558, 984, 1666)), ("square", (660, 946, 984, 1046))):

@@ -21,10 +21,12 @@ from __future__ import annotations
 import functools
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps, features
 
 from common.svg import svg_to_png
+from partners.model import svg_aspect
 
 from .layout import BAND, LOGOS, Box, ImageLayer, Layout, RectLayer, TextLayer, palette
 from .model import CardSpec
@@ -408,12 +410,8 @@ class Renderer:
 
 
 def _svg_aspect(path: str) -> float:
-    """Width over height of an SVG, from its viewBox (the checks require one)."""
-    from defusedxml import ElementTree
-
+    """Width over height of an SVG file (`partners.model.svg_aspect`)."""
     try:
-        values = ElementTree.parse(path).getroot().get("viewBox", "").replace(",", " ").split()
-        width, height = float(values[2]), float(values[3])
-    except (OSError, ValueError, IndexError, ElementTree.ParseError):
+        return svg_aspect(Path(path).read_bytes())
+    except OSError:
         return 1.0
-    return width / height if width > 0 and height > 0 else 1.0

@@ -103,7 +103,10 @@ class PageImages:
                              "decoding")}
         loading = "eager" if eager else "lazy"
         if info is None:  # SVG and other vector images: served as they are
-            extra = "".join(_attr(k, v) for k, v in keep.items() if v is not None)
+            # The page's own width and height stay: nothing here knows better, and
+            # without them the image has no box until it loads.
+            box = {k: attrs[k] for k in ("width", "height") if attrs.get(k) is not None}
+            extra = "".join(_attr(k, v) for k, v in {**keep, **box}.items() if v is not None)
             return (f'<img src="{html.escape(src)}"{extra} loading="{loading}" '
                     'decoding="async">')
         webp = ", ".join(f"{base}{v.webp} {v.width}w" for v in info.variants)

@@ -33,6 +33,7 @@ class Partner:
     digest: str  # the logo's bytes' hash: a new logo redraws the images that show it
     link: str
     show: tuple[str, ...]
+    aspect: float = 1.0  # the logo's width over its height, from its viewBox
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or next(iter(self.names.values()), self.key)
@@ -58,6 +59,17 @@ def svg_problem(data: bytes) -> str:
     if not root.get("viewBox"):
         return "the SVG needs a viewBox (e.g. viewBox=\"0 0 200 100\") so it can be scaled"
     return ""
+
+
+def svg_aspect(data: bytes) -> float:
+    """Width over height of an SVG, from its viewBox (the checks require one); 1.0 when
+    it has none that can be read."""
+    try:
+        values = ElementTree.fromstring(data).get("viewBox", "").replace(",", " ").split()
+        width, height = float(values[2]), float(values[3])
+    except (ElementTree.ParseError, DefusedXmlException, ValueError, IndexError):
+        return 1.0
+    return width / height if width > 0 and height > 0 else 1.0
 
 
 def _scalar(node) -> str:
@@ -132,7 +144,7 @@ def load_partners(content: Path, languages: tuple[str, ...], label: str = "",
         node = fields.get("logo", (None, None))[1]
         logo = _scalar(node).removeprefix("{static}").lstrip("/")
         logo_file = Path(content) / logo
-        digest = ""
+        digest, aspect = "", 1.0
         if not logo:
             fail(node or entry, "logo", "missing; the path of an SVG file in content/, "
                  "e.g. images/partners/x.svg")
@@ -146,8 +158,10 @@ def load_partners(content: Path, languages: tuple[str, ...], label: str = "",
             if why:
                 fail(node, "logo", f"{logo}: {why}")
             digest = hashlib.sha256(data).hexdigest()[:24]
+            aspect = svg_aspect(data)
         partners.append(Partner(key=key, names=names, role=role, logo=logo,
-                                logo_file=logo_file, digest=digest, link=link, show=show))
+                                logo_file=logo_file, digest=digest, link=link, show=show,
+                                aspect=aspect))
     return (partners if not problems else []), problems
 
 
