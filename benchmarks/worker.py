@@ -57,7 +57,7 @@ def _full(spec: dict) -> tuple[dict, int]:
 
     from sitebuild import build
     from sitebuild.cache import code_fingerprint
-    from sitebuild.record import last_phases
+    from sitebuild.record import last_peaks, last_phases
 
     # As `invoke build` runs it (a preview: as `invoke livereload` does).
     code = build(spec["settings"], output=spec["output"], overrides=spec["overrides"],
@@ -65,7 +65,7 @@ def _full(spec: dict) -> tuple[dict, int]:
     # Seconds per step, as the build driver measured them and kept in its record.
     settings = read_settings(spec["settings"], override=spec["overrides"])
     cache = Path(settings["CACHE_PATH"]) / code_fingerprint(spec["settings"], settings)
-    return {"phases": last_phases(cache)}, code
+    return {"phases": last_phases(cache), "language_peaks_mib": last_peaks(cache)}, code
 
 
 def _cards(spec: dict) -> dict:

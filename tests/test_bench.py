@@ -126,6 +126,10 @@ def test_benchmark_reports_every_figure(tmp_path, capsys):
     for section in ("plain_pelican", "full", "scale"):
         assert result[section]["pages_written"] > 0
         assert result[section]["peak_rss_mib"] > 0
+    # The language runs' own peak, as each run measured itself, apart from Pagefind's.
+    for section in ("full", "scale"):
+        runs = result[section]["peak_rss_language_runs_mib"]
+        assert 0 < runs <= result[section]["peak_rss_mib"], section
     assert result["full"]["pages_written_after_edit"] == result["full"]["pages_written"]
     # Issue 33's figures, under the names it gives them.
     assert isinstance(result["images"]["unlinked"], int) and result["images"]["unlinked"] >= 0

@@ -76,7 +76,7 @@ def build(settings_file: str, *, output: str | None = None, overrides: dict | No
         print(f"build FAILED: {failure}{mode}; {final} left untouched", file=sys.stderr)
         return 1
     record.save(cache, inputs=inputs, final=final, files=run.files, phases=run.phases.times,
-                valid_until=run.valid_until())
+                valid_until=run.valid_until(), peaks=run.peaks)
     return 0
 
 
@@ -110,6 +110,8 @@ class Build:
     phases: Phases = field(default_factory=Phases)
     #: The `listing` of the output once swapped in.
     files: list = field(default_factory=list)
+    #: Each language run's peak memory (MiB), as the run measured it.
+    peaks: dict = field(default_factory=dict)
 
     def steps(self) -> str | None:
         """The build proper, into ``context.output``, swapped in; what failed, or None."""
@@ -128,6 +130,7 @@ class Build:
             results = run_languages(self.settings_file, self.overrides, context.languages,
                                     jobs=self.jobs, verbose=self.verbose, done=done)
         phases.times.update({f"language {r.lang}": round(r.seconds, 3) for r in results})
+        self.peaks = {f"language {r.lang}": r.peak_mib for r in results}
         errors = sum(r.errors for r in results)
         warnings = sum(r.warnings for r in results)
         if errors or (context.strict and warnings):

@@ -102,16 +102,22 @@ def up_to_date(cache: Path, inputs: str, final: Path) -> bool:
 
 
 def save(cache: Path, *, inputs: str, final: Path, files: list[tuple[str, int, int]],
-         valid_until: datetime | None, phases: dict[str, float]) -> None:
+         valid_until: datetime | None, phases: dict[str, float],
+         peaks: dict[str, float] | None = None) -> None:
     """Keep what this good build read and wrote (``files``: the `listing` of ``final``);
-    ``phases``: its seconds per step."""
+    ``phases``: its seconds per step; ``peaks``: each language run's peak memory (MiB)."""
     write_atomic(cache / RECORD, json.dumps({
         "inputs": inputs, "output": str(final), "stamp": output_stamp(files),
         "valid_until": valid_until.astimezone(UTC).isoformat() if valid_until else None,
-        "phases": phases,
+        "phases": phases, "peak_mib": peaks or {},
     }, indent=1))
 
 
 def last_phases(cache: Path) -> dict[str, float]:
     """The seconds per step of the last good build with this cache (the benchmark's split)."""
     return dict(read_json_object(cache / RECORD).get("phases") or {})
+
+
+def last_peaks(cache: Path) -> dict[str, float]:
+    """Each language run's peak memory (MiB) in the last good build with this cache."""
+    return dict(read_json_object(cache / RECORD).get("peak_mib") or {})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import resource
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -27,6 +28,8 @@ class RunResult:
     seconds: float
     #: What the run's plugins left in `sitebuild.hooks.run_report`.
     report: dict = field(default_factory=dict)
+    #: The run's own peak memory (MiB): not that of Pagefind or of the drawing pools.
+    peak_mib: float = 0.0
 
 
 class _Counter(logging.Handler):
@@ -87,7 +90,13 @@ def run_language(settings_file: str, overrides: dict, lang: str, verbose: bool) 
     finally:
         logging.getLogger().removeHandler(counter)
     return RunResult(lang, counter.errors, counter.warnings, time.perf_counter() - started,
-                     report)
+                     report, _peak_mib())
+
+
+def _peak_mib() -> float:
+    # ru_maxrss is in KiB on Linux and in bytes on macOS.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
 def run_languages(settings_file: str, overrides: dict, codes, *, jobs: int | None,
