@@ -14,6 +14,7 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import lxml.html
 import pytest
@@ -278,3 +279,26 @@ def test_up_to_date_compares_the_settings_the_environment_resolved(corpus, capfd
     assert "up to date" not in capfd.readouterr().out
     config = (out / "admin" / "config.yml").read_text(encoding="utf-8")
     assert "127.0.0.1:9000" in config and "8081" not in config
+
+
+def test_up_to_date_ends_when_the_next_session_ends(tmp_path):
+    """The record's `valid_until` is the end of the next session, as the language runs
+    report it (`events.generator.next_moment`), or the turn of the month if sooner."""
+    kyiv = ZoneInfo("Europe/Kyiv")
+    now = datetime.now(kyiv)
+    ends = (now + timedelta(hours=3)).replace(second=0, microsecond=0)
+    starts = ends - timedelta(hours=2)
+    files = {f"events/soon.{lang}.md": f"""
+                 Title: {title}
+                 Start: {starts:%Y-%m-%d %H:%M}
+                 End: {ends:%Y-%m-%d %H:%M}
+                 Location: {place}
+
+                 {title}.
+                 """ for lang, title, place in (("uk", "Зустріч", "Вільна Хата"),
+                                                 ("en", "Meeting", "Vilna Khata"))}
+    content = write_files(tmp_path / "content", files)
+    assert build_into(tmp_path / "output", content, strict=False) == 0
+    record = json.loads(_record(tmp_path / "output-cache").read_text(encoding="utf-8"))
+    month_turns = datetime(now.year + now.month // 12, now.month % 12 + 1, 1, tzinfo=kyiv)
+    assert datetime.fromisoformat(record["valid_until"]) == min(ends, month_turns)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -19,6 +19,7 @@ from contenttype import ContentTypeGenerator
 from common.text import TextTemplate, paragraphs
 from i18n import language_run
 from i18n.config import SettingsError
+from sitebuild.hooks import run_report
 
 from .content import Event
 from .display import EventFormatter, When, google_calendar_url, where_text
@@ -58,6 +59,14 @@ def write_calendar(write, conf, shared, save_as: str, events, *, calendar_id: st
             url=conf.absolute(url) or None, shared=shared, now=conf.now), shared)
 
     write(name=save_as, template=TextTemplate(text))
+
+
+def next_moment(events, now: datetime) -> datetime | None:
+    """The first moment after ``now`` at which these events change a page by the clock
+    alone: a session ends (it moves to "past"), or an `Announce:` moment comes."""
+    moments = [o.end for e in events for o in e.info.occurrences if o.end > now]
+    moments += [e.info.announce for e in events if e.info.announce and e.info.announce > now]
+    return min(moments, default=None)
 
 
 class EventsGenerator(ContentTypeGenerator):
@@ -102,8 +111,12 @@ class EventsGenerator(ContentTypeGenerator):
         conf = self.conf
         self.formatter = EventFormatter(conf.run_lang, patterns["long"],
                                         conf.site_tz)
+        every = self.read_valid()
+        report = run_report(self.settings)
+        if report is not None:
+            report["events"] = {"next_moment": next_moment(every, conf.now)}
         # Production builds leave an event out until its `Announce:` moment.
-        valid = [e for e in self.read_valid()
+        valid = [e for e in every
                  if not (conf.hides_unannounced and e.info.announce
                          and e.info.announce > conf.now)]
         self.all_events = valid
