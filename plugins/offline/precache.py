@@ -12,8 +12,9 @@ import gzip
 import hashlib
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
+
+import lxml.html
 
 from checks.site import target_file
 
@@ -23,22 +24,6 @@ _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 
 class PrecacheError(ValueError):
     """A page or a file it loads is not in the built site; the message names it."""
-
-
-class _Assets(HTMLParser):
-    """The stylesheets, scripts, icons and manifest a page loads."""
-
-    def __init__(self):
-        super().__init__()
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        rel = (attrs.get("rel") or "").split()
-        if tag == "link" and {"stylesheet", "icon", "manifest"} & set(rel) and attrs.get("href"):
-            self.found.append(attrs["href"])
-        elif tag == "script" and attrs.get("src"):
-            self.found.append(attrs["src"])
 
 
 def _file(tree: Path, path: str) -> Path:
@@ -52,11 +37,24 @@ def _address(tree: Path, file: Path) -> str:
     return rel.removesuffix("index.html") if rel.split("/")[-1] == "index.html" else rel
 
 
+#: What a page loads: its stylesheets, icons and manifest, and its scripts.
+_LOADED = ("link", "script")
+_LINK_RELS = {"stylesheet", "icon", "manifest"}
+
+
 def _loads(file: Path) -> list[str]:
     if file.suffix == ".html":
-        parser = _Assets()
-        parser.feed(file.read_text(encoding="utf-8"))
-        return parser.found
+        found = []
+        for element in lxml.html.fromstring(file.read_bytes()).iter(*_LOADED):
+            if element.tag == "script":
+                href = element.get("src")
+            elif _LINK_RELS & set((element.get("rel") or "").split()):
+                href = element.get("href")
+            else:
+                continue
+            if href:
+                found.append(href)
+        return found
     if file.suffix == ".css":
         return _CSS_URL.findall(file.read_text(encoding="utf-8"))
     return []
