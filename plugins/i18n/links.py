@@ -23,6 +23,8 @@ class LanguageLinks:
         self.run_lang = run_lang
         # {("category", slug): {lang: url}}, filled from the twins read in this run.
         self._taxonomy: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+        # An item's alternates, by its source file: its page and the sitemap both ask.
+        self._content: dict[str, list[Alternate]] = {}
 
     def _reprefix(self, url: str, code: str) -> str:
         """A taxonomy URL built with this run's prefix, moved to language ``code``."""
@@ -58,7 +60,14 @@ class LanguageLinks:
         return Alternate(lang=code, url=url, name=self.i18n.get(code).name)
 
     def for_content(self, item) -> list[Alternate]:
-        """The item itself and its published twins, in LANGUAGES order."""
+        """The item itself and its published twins, in LANGUAGES order (worked out once
+        per item: its page, its teasers and the sitemap ask for them)."""
+        key = item.source_path
+        if key not in self._content:
+            self._content[key] = self._alternates(item)
+        return self._content[key]
+
+    def _alternates(self, item) -> list[Alternate]:
         found = {item.lang: item.url}
         for twin in getattr(item, "translations", ()):
             if twin.status == getattr(item, "status", "published") and twin.lang in self.i18n.codes:
