@@ -664,6 +664,31 @@ def test_the_indexed_drawing_gives_the_pixels_of_the_rgb_drawing(tmp_path):
         assert placed == slow_placed, name
 
 
+@pytest.mark.parametrize("fmt", ["square", "story"])
+def test_images_with_the_partners_logos_keep_the_pixels_of_the_rgb_drawing(fmt):
+    """The logos' colours join the palette; their mapping and the base under them are
+    made once for a run of images (the second image on uses them): each image still
+    has the pixels and palette `draw_rgb` gives it."""
+    from partners.model import partners_for
+
+    logos = tuple(str(p.logo_file) for p in partners_for(ROOT / "content", ("uk", "en"), fmt))
+    assert logos, "content/partners.yml puts logos on squares and stories"
+    layout = load_layout(ROOT / "theme" / "cards" / f"{fmt}.toml")
+    renderer = Renderer(layout)
+    titles = ["Відкрита зустріч з бізнесом", "Кухня ідей: презентації команд",
+              "Курс англійської для підприємців, друга група"]
+    for number, title in enumerate(titles):
+        card = CardSpec(kind=("news", "event", "course")[number], lang="uk", title=title,
+                        label=layout.label("uk", ("news", "event", "course")[number]),
+                        meta=f"{number + 7} квітня 2017", site="Платформа",
+                        domain="kramatorsk-platform.example.org", logo_files=logos)
+        fast, placed = renderer.draw(card)
+        slow, slow_placed = renderer.draw_rgb(card)
+        assert fast.getpalette() == slow.getpalette(), title
+        assert fast.tobytes() == slow.tobytes(), title
+        assert placed == slow_placed, title
+
+
 @pytest.mark.parametrize("changes", [
     # The texts over the stripe's edge (with fewer shades: more colours lie under texts).
     [("box = [0, 0, 24, 630]", "box = [0, 0, 120, 630]"), ("levels = 24", "levels = 8")],

@@ -109,10 +109,12 @@ class Renderer:
         # Every text but the title is drawn once and its mask kept.
         self._kept_text = functools.lru_cache(maxsize=64)(self._text)
         self._plan = functools.lru_cache(maxsize=64)(self._make_plan)
-        self._tables = functools.lru_cache(maxsize=1)(self._make_tables)
+        # The layout's palette, and the palette with the partners' logos' colours.
+        self._tables = functools.lru_cache(maxsize=2)(self._make_tables)
         self._base = functools.lru_cache(maxsize=8)(self._layout_base)
-        # The same logos are on every image of a layout: rasterised once.
+        # The same logos are on every image of a layout: rasterised and mapped once.
         self._logos = functools.lru_cache(maxsize=4)(self._logo_plate)
+        self._logo_indices = functools.lru_cache(maxsize=4)(self._mapped_logos)
 
     def measure(self, name: str, size: int) -> Measure:
         key = (name, size)
@@ -193,22 +195,29 @@ class Renderer:
         texts = tuple(self.text_of(spec, layer)
                       if index in plan.static and isinstance(layer, TextLayer) else ""
                       for index, layer in enumerate(plan.layers))
-        if extra:
-            # A picture's colours join the palette, and may be nearer to a shade
-            # than the layout's own entries: everything is mapped again.
+        # A picture's colours join the palette, and may be nearer to a shade than the
+        # layout's own entries: everything is mapped again. The partners' logos are the
+        # same on every image, so that mapping is made once; an item's photo is its own.
+        photo = any(found for index, found in pictures.items()
+                    if found and plan.layers[index].source != LOGOS)
+        if photo:
             tables = self._make_tables(tuple(colours))
             canvas, placed = self._make_base(plan, status, texts, tables)
         else:
             tables = self._tables(tuple(colours))
-            canvas, placed = self._base(plan, status, texts)
+            canvas, placed = self._base(plan, status, texts, tuple(colours))
             canvas, placed = canvas.copy(), dict(placed)
         for index, layer in enumerate(plan.layers):
             if index in plan.static:
                 continue
             if isinstance(layer, ImageLayer):
-                if pictures[index] is not None:
-                    canvas.paste(_indices(pictures[index][0], colours),
-                                 (layer.box.x, layer.box.y))
+                if pictures[index] is None:
+                    continue
+                if layer.source == LOGOS:
+                    indices = self._logo_indices(layer, spec.logo_files, tuple(colours))
+                else:
+                    indices = _indices(pictures[index][0], colours)
+                canvas.paste(indices, (layer.box.x, layer.box.y))
             elif isinstance(layer, TextLayer):
                 found, mask = self._drawn_text(layer, self.text_of(spec, layer))
                 placed[index] = found
@@ -293,8 +302,13 @@ class Renderer:
         return {pair: list(indices[256 * row: 256 * (row + 1)])
                 for row, pair in enumerate(pairs)}
 
-    def _layout_base(self, plan: Plan, status: str, texts: tuple[str, ...]):
-        return self._make_base(plan, status, texts, self._tables(tuple(self.palette)))
+    def _layout_base(self, plan: Plan, status: str, texts: tuple[str, ...],
+                     colours: tuple[int, ...]):
+        return self._make_base(plan, status, texts, self._tables(colours))
+
+    def _mapped_logos(self, layer: ImageLayer, files: tuple[str, ...],
+                      colours: tuple[int, ...]) -> Image.Image:
+        return _indices(self._logos(layer, files)[0], list(colours))
 
     def _make_base(self, plan: Plan, status: str, texts: tuple[str, ...], tables: dict):
         """The static layers of ``plan`` as indices, and where their texts went
