@@ -61,7 +61,7 @@ class LanguageLinks:
 
     def for_content(self, item) -> list[Alternate]:
         """The item itself and its published twins, in LANGUAGES order (worked out once
-        per item: its page, its teasers and the sitemap ask for them)."""
+        per item: its page and the sitemap both ask for them)."""
         key = item.source_path
         if key not in self._content:
             self._content[key] = self._alternates(item)
