@@ -32,12 +32,6 @@ class _ErrorCounter(logging.Handler):
         self.count += 1
 
 
-def _mib(kib_or_bytes: int) -> float:
-    # ru_maxrss is in KiB on Linux and in bytes on macOS.
-    divisor = 1024 * 1024 if sys.platform == "darwin" else 1024
-    return round(kib_or_bytes / divisor, 1)
-
-
 def _plain(spec: dict) -> int:
     from pelican import Pelican
     from pelican.settings import read_settings
@@ -57,7 +51,7 @@ def _full(spec: dict) -> tuple[dict, int]:
 
     from sitebuild import build
     from sitebuild.cache import code_fingerprint
-    from sitebuild.record import last_peaks, last_phases
+    from sitebuild.record import last_measures
 
     # As `invoke build` runs it (a preview: as `invoke livereload` does).
     code = build(spec["settings"], output=spec["output"], overrides=spec["overrides"],
@@ -65,7 +59,8 @@ def _full(spec: dict) -> tuple[dict, int]:
     # Seconds per step, as the build driver measured them and kept in its record.
     settings = read_settings(spec["settings"], override=spec["overrides"])
     cache = Path(settings["CACHE_PATH"]) / code_fingerprint(spec["settings"], settings)
-    return {"phases": last_phases(cache), "language_peaks_mib": last_peaks(cache)}, code
+    phases, peaks = last_measures(cache)
+    return {"phases": phases, "language_peaks_mib": peaks}, code
 
 
 def _cards(spec: dict) -> dict:
@@ -112,11 +107,13 @@ def main(argv: list[str] | None = None) -> int:
     else:
         raise SystemExit(f"unknown kind {spec['kind']!r}: plain, full or cards")
     seconds = time.perf_counter() - started
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from common.memory import peak_mib  # the standard library only: after the build
+
+    own, children = peak_mib(), peak_mib(resource.RUSAGE_CHILDREN)
     result = {"code": code, "seconds_inside": round(seconds, 3),
-              "max_rss_mib": _mib(max(own, children)), "max_rss_self_mib": _mib(own),
-              "max_rss_children_mib": _mib(children), **extra}
+              "max_rss_mib": max(own, children), "max_rss_self_mib": own,
+              "max_rss_children_mib": children, **extra}
     Path(spec["result"]).write_text(json.dumps(result), encoding="utf-8")
     return code
 

@@ -8,6 +8,7 @@ leaves a half-written or mixed site behind.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 from dataclasses import dataclass, field, replace
@@ -86,12 +87,12 @@ def written(files: list) -> str:
     counts = {"pages": 0, "cards": 0, "images": 0, "posters": 0}
     for rel, _size, _mtime in files:
         # Plain string tests: a listing has some 10,000 entries.
-        folders, _, name = rel.rpartition("/")
+        folders, _, name = rel.rpartition(os.sep)
         if name.endswith(".html"):
             counts["pages"] += 1
         elif name == "poster.pdf":
             counts["posters"] += 1
-        elif name.endswith(".png") and "cards" in folders.split("/"):
+        elif name.endswith(".png") and "cards" in folders.split(os.sep):
             twin = name.endswith((".square.png", ".story.png"))
             counts["images" if twin else "cards"] += 1
     return ", ".join(f"{number} {name}" for name, number in counts.items())

@@ -113,11 +113,8 @@ def save(cache: Path, *, inputs: str, final: Path, files: list[tuple[str, int, i
     }, indent=1))
 
 
-def last_phases(cache: Path) -> dict[str, float]:
-    """The seconds per step of the last good build with this cache (the benchmark's split)."""
-    return dict(read_json_object(cache / RECORD).get("phases") or {})
-
-
-def last_peaks(cache: Path) -> dict[str, float]:
-    """Each language run's peak memory (MiB) in the last good build with this cache."""
-    return dict(read_json_object(cache / RECORD).get("peak_mib") or {})
+def last_measures(cache: Path) -> tuple[dict[str, float], dict[str, float]]:
+    """The seconds per step and each language run's peak memory (MiB) of the last good
+    build with this cache (the benchmark's split)."""
+    kept = read_json_object(cache / RECORD)
+    return dict(kept.get("phases") or {}), dict(kept.get("peak_mib") or {})

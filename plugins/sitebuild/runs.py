@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import resource
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -13,6 +12,7 @@ from dataclasses import dataclass, field
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from common.memory import peak_mib
 from i18n.config import SettingsError, read_i18n_settings, run_overrides
 
 from .hooks import RUN_REPORT
@@ -90,13 +90,8 @@ def run_language(settings_file: str, overrides: dict, lang: str, verbose: bool) 
     finally:
         logging.getLogger().removeHandler(counter)
     return RunResult(lang, counter.errors, counter.warnings, time.perf_counter() - started,
-                     report, _peak_mib())
+                     report, peak_mib())
 
-
-def _peak_mib() -> float:
-    # ru_maxrss is in KiB on Linux and in bytes on macOS.
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
 def run_languages(settings_file: str, overrides: dict, codes, *, jobs: int | None,
