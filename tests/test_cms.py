@@ -401,7 +401,8 @@ def test_an_editor_adds_photos_is_stopped_at_mistakes_deletes_and_renames(tmp_pa
         edit.wait(timeout=30)
         log.close()
     steps = result["steps"]
-    assert "failed" not in result, (result["failed"], steps)
+    # Where the walk stopped: its message and the steps it had done.
+    assert "failed" not in result, (result["failed"], list(steps))
     print(f"publish to page: {steps['publish_to_page_ms']} ms", file=sys.stderr)
 
     # 1. The photo: a thumbnail in the form, the save says the site is updated and links

@@ -272,6 +272,10 @@ def test_the_gate_passes_good_requests_on_and_answers_bad_ones_itself(gate):
         except urllib.error.HTTPError as exc:
             return exc.code, json.loads(exc.read()), exc.headers
 
+    def state():
+        with urllib.request.urlopen(url + "/status") as response:
+            return json.loads(response.read())
+
     try:
         code, body, headers = post("getMedia", {"mediaFolder": "content/images"})
         assert code == 200 and body == [{"path": "content/images/a.jpg"}]  # LICENSE.md left out
@@ -279,12 +283,21 @@ def test_the_gate_passes_good_requests_on_and_answers_bad_ones_itself(gate):
         code, body, _ = post(*SAMPLES["session_rules"])
         assert code == 422 and "«Курс»" in body["error"]
         assert _Upstream.seen == ["getMedia"]  # the refused save never reached decap-server
+        assert not state()["pending"]  # ... nor waits for a build
+
+        # A build that started before a save does not pass for the one that has it.
         status.start()
+        code, _body, _ = post("persistEntry", _news("waits"))
+        assert code == 200 and _Upstream.seen[-1] == "persistEntry"
+        assert state()["running"] and state()["pending"]
+        status.finish(True, [])
+        assert state()["pending"] and not state()["running"]
+        status.start()  # the build the save set off
+        assert not state()["pending"]
         status.finish(False, ["«Місце» (англійська): missing"])
-        with urllib.request.urlopen(url + "/status") as response:
-            state = json.loads(response.read())
-        assert state["ok"] is False and state["generation"] == 1
-        assert state["problems"] == ["«Місце» (англійська): missing"]
+        assert not state()["pending"] and not state()["running"]
+        assert state()["ok"] is False and state()["generation"] == 2
+        assert state()["problems"] == ["«Місце» (англійська): missing"]
     finally:
         server.shutdown()
         upstream.shutdown()

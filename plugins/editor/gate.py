@@ -46,6 +46,8 @@ from .rename import RenameError, rename
 PICTURES = {*RASTER, ".svg"}
 #: The largest upload: a phone photo is 3 to 8 MB; anything bigger is not a photo.
 MAX_BYTES = 20 * 1000 * 1000
+#: The actions of decap-server's API (and the gate's own rename) that change content/.
+WRITES = {"persistEntry", "persistMedia", "deleteFile", "deleteFiles", "kipRename"}
 #: The folder of each kind's files, to the kind `invoke rename` calls it.
 RENAME_KIND = {folder: kind for kind, (folder, _url) in RENAME_KINDS.items()}
 
@@ -114,19 +116,29 @@ def describe(problem: Problem, root: Path) -> str:
 
 @dataclass
 class BuildStatus:
-    """The last build of `invoke edit`: when it ended, whether the site changed, and the
-    content problems that stopped it. Written by the rebuild, read by the admin."""
+    """The builds of `invoke edit` as the admin sees them: whether a change the gate let
+    through is still waiting for a build that started after it, how the last build
+    ended, and the content problems that stopped it. Written by the gate and the
+    rebuild, read by the admin."""
 
     generation: int = 0
     running: bool = False
     ok: bool = True
     finished: float = 0.0
     problems: list[str] = field(default_factory=list)
+    # Monotonic moments: a change is built once a build has started after it.
+    changed: float = 0.0
+    started: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def change(self) -> None:
+        """content/ is about to change: the build running now does not have it."""
+        with self.lock:
+            self.changed = time.monotonic()
 
     def start(self) -> None:
         with self.lock:
-            self.running = True
+            self.running, self.started = True, time.monotonic()
 
     def finish(self, ok: bool, problems: list[str]) -> None:
         with self.lock:
@@ -136,7 +148,8 @@ class BuildStatus:
 
     def as_json(self) -> dict:
         with self.lock:
-            return {"generation": self.generation, "running": self.running, "ok": self.ok,
+            return {"generation": self.generation, "running": self.running,
+                    "pending": self.changed > self.started, "ok": self.ok,
                     "finished": self.finished, "problems": list(self.problems)}
 
 
@@ -329,6 +342,7 @@ class _Handler(BaseHTTPRequestHandler):
         with self.gate.lock:
             try:
                 if action == "kipRename":
+                    self.status.change()
                     files = self.gate.rename(params.get("collection", ""),
                                              params.get("old", ""), params.get("new", ""))
                     self._reply(200, {"files": files})
@@ -337,6 +351,10 @@ class _Handler(BaseHTTPRequestHandler):
             except Refused as exc:
                 self._reply(422, {"error": str(exc)})
                 return
+            if action in WRITES:
+                # Marked before the files change, so no build that started without
+                # them can pass for the one that has them.
+                self.status.change()
             code, payload = self._forward(raw)
         if action == "getMedia" and code == 200:
             payload = [m for m in json.loads(payload)

@@ -12,8 +12,7 @@ const browser = await chromium.launch(launchOptions);
 const result = { console: [], errors: [], dialogs: [], steps: {} };
 let answer = "";  // what the next prompt() is answered with
 
-async function newPage(width) {
-  const page = await browser.newPage({ viewport: { width, height: 860 } });
+function watch(page) {
   page.on("console", (m) => {
     if (m.type() === "error") result.console.push({ url: page.url(), text: m.text() });
   });
@@ -24,6 +23,13 @@ async function newPage(width) {
     if (d.type() === "prompt") await d.accept(answer);
     else await d.accept();
   });
+  return page;
+}
+
+// One browser context per screen: its pages share the login (local storage).
+async function newPage(width) {
+  const context = await browser.newContext({ viewport: { width, height: 860 } });
+  const page = watch(await context.newPage());
   await page.goto(`${base}/admin/`, { waitUntil: "networkidle" });
   await page.getByRole("button", { name: "Увійти" }).click();
   await page.getByText("Події").first().waitFor();
@@ -33,14 +39,19 @@ async function newPage(width) {
 const field = (page, label, pane) =>
   page.getByLabel(new RegExp(`^${label}( [(].*)?$`)).nth(pane);
 
-async function open(page, hash) {
-  await page.goto("about:blank");
+// The admin loaded afresh at an entry, as an editor opening a link does: a new tab in
+// place of the old one, closed without the "leave the page?" question that an unsaved
+// form asks (answering it from a script is racy in Chromium).
+async function open(old, hash) {
+  const page = watch(await old.context().newPage());
+  await old.close();
   await page.goto(`${base}/admin/#${hash}`, { waitUntil: "networkidle" });
   await field(page, "Заголовок", 0).waitFor();
   if (await page.getByLabel(/^Заголовок/).count() < 2) {
     await page.getByRole("button", { name: "Порівняння записів" }).click();
     await field(page, "Заголовок", 1).waitFor();
   }
+  return page;
 }
 
 async function fillEvent(page, { title, titleEn, slug, day, time, place, placeEn }) {
@@ -93,11 +104,11 @@ async function pageAnswers(page, url, test) {
   return false;
 }
 
-const desk = await newPage(1280);
+let desk = await newPage(1280);
 try {
 
 // 1. An event with a phone photo through the image field, in both languages.
-await open(desk, "/collections/events/new");
+desk = await open(desk, "/collections/events/new");
 await fillEvent(desk, { title: "Зустріч із фото", titleEn: "Meeting with a photo",
   slug: "photo-meeting", day: "2027-05-20", time: "15:00", place: "Вільна Хата",
   placeEn: "Vilna Khata" });
@@ -131,24 +142,24 @@ result.steps.picture_in_use = await toast(desk, /Не вдалося видал�
 await desk.keyboard.press("Escape");
 
 // 4. Mistakes the build would stop on, refused before anything is written.
-await open(desk, "/collections/events/new");
+desk = await open(desk, "/collections/events/new");
 await fillEvent(desk, { title: "Лише одне місце", titleEn: "One place only",
   slug: "one-place", day: "2027-06-01", time: "10:00", place: "Вільна Хата", placeEn: "" });
 await publish(desk);
 result.steps.place_refused = await toast(desk, /Не вдалося зберегти|Не збережено/);
 
 // 5. A course with sessions cannot be deleted; an event nobody links to can.
-await open(desk, "/collections/courses/entries/english");
+desk = await open(desk, "/collections/courses/entries/english");
 await desk.getByRole("button", { name: /Видалити запис/ }).first().click();
 result.steps.course_refused = await toast(desk, /Не вдалося видалити|Не збережено/);
-await open(desk, "/collections/events/entries/photo-meeting");
+desk = await open(desk, "/collections/events/entries/photo-meeting");
 await desk.getByRole("button", { name: /Видалити запис/ }).first().click();
 await desk.waitForURL(/collections\/events$/, { timeout: 30000 });
 result.steps.deleted_page_gone = await pageAnswers(desk,
   `${base}/events/photo-meeting/`, (r) => r.status() === 404);
 
 // 6. A published address changes with its redirect.
-await open(desk, "/collections/events/entries/kitchen-of-ideas");
+desk = await open(desk, "/collections/events/entries/kitchen-of-ideas");
 answer = "kitchen-of-ideas-2017";
 await desk.getByRole("button", { name: "Змінити адресу…" }).first().click();
 await desk.waitForURL(/entries\/kitchen-of-ideas-2017/, { timeout: 30000 });
@@ -156,7 +167,7 @@ result.steps.renamed_page = await pageAnswers(desk,
   `${base}/events/kitchen-of-ideas-2017/`, (r) => r.ok());
 
 // 7. A news item for later: saved as scheduled, and so in its list.
-await open(desk, "/collections/news/new");
+desk = await open(desk, "/collections/news/new");
 await field(desk, "Заголовок", 0).fill("Анонс на наступний рік");
 await field(desk, "Адреса сторінки", 0).fill("next-year");
 await field(desk, "Дата", 0).fill("2030-01-15");
@@ -180,7 +191,7 @@ result.steps.phone = {};
 await phone.goto(`${base}/admin/#/collections/events`, { waitUntil: "networkidle" });
 await phone.locator(".kip-badges").first().waitFor();
 result.steps.phone.list_width = await phone.evaluate(() => document.documentElement.scrollWidth);
-await open(phone, "/collections/events/new");
+phone = await open(phone, "/collections/events/new");
 result.steps.phone.editor_width = await phone.evaluate(() => document.documentElement.scrollWidth);
 const button = await phone.getByRole("button", { name: "Опублікувати" }).first().boundingBox();
 result.steps.phone.publish_box = button;

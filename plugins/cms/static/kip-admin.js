@@ -255,13 +255,13 @@
     if (!site || !site.gate) return;
     var collection = entry.get("collection"), slug = entry.get("slug");
     var later = scheduledFor(entry);
-    var since = Date.now() / 1000;
     waiting = true;
     show("Зберігаю й оновлюю сайт…", "busy", []);
     var tries = 0;
     (function poll() {
       fetch(statusUrl()).then(function (r) { return r.json(); }).then(function (state) {
-        if (state.running || state.finished < since) {
+        // `pending`: the gate let this save through and no build has started since.
+        if (state.running || state.pending) {
           if (++tries < 240) { setTimeout(poll, 250); return; }
           waiting = false;
           show("Сайт ще оновлюється; перевірте сторінку за хвилину.", "busy",
