@@ -124,7 +124,6 @@ class BuildStatus:
     generation: int = 0
     running: bool = False
     ok: bool = True
-    finished: float = 0.0
     problems: list[str] = field(default_factory=list)
     # Monotonic moments: a change is built once a build has started after it.
     changed: float = 0.0
@@ -143,14 +142,14 @@ class BuildStatus:
     def finish(self, ok: bool, problems: list[str]) -> None:
         with self.lock:
             self.generation += 1
-            self.running, self.ok, self.finished = False, ok, time.time()
+            self.running, self.ok = False, ok
             self.problems = problems
 
     def as_json(self) -> dict:
         with self.lock:
             return {"generation": self.generation, "running": self.running,
                     "pending": self.changed > self.started, "ok": self.ok,
-                    "finished": self.finished, "problems": list(self.problems)}
+                    "problems": list(self.problems)}
 
 
 class Gate:
@@ -341,20 +340,19 @@ class _Handler(BaseHTTPRequestHandler):
             return
         with self.gate.lock:
             try:
-                if action == "kipRename":
+                self.gate.check(action, params)
+                if action in WRITES:
+                    # Marked before the files change, so no build that started without
+                    # them can pass for the one that has them.
                     self.status.change()
+                if action == "kipRename":
                     files = self.gate.rename(params.get("collection", ""),
                                              params.get("old", ""), params.get("new", ""))
                     self._reply(200, {"files": files})
                     return
-                self.gate.check(action, params)
             except Refused as exc:
                 self._reply(422, {"error": str(exc)})
                 return
-            if action in WRITES:
-                # Marked before the files change, so no build that started without
-                # them can pass for the one that has them.
-                self.status.change()
             code, payload = self._forward(raw)
         if action == "getMedia" and code == 200:
             payload = [m for m in json.loads(payload)
